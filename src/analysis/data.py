@@ -1,0 +1,415 @@
+"""Loaders for the bundled tables and for the public per-country UN voting datasets.
+
+Every ``load_*`` function returns a typed, tidy DataFrame (categoricals for codes,
+datetimes for dates) or raises :class:`analysis.errors.DataError` listing every problem
+found in that table with its file, spreadsheet row and column. Checks that span tables
+(foreign keys, tallies against membership) run in :func:`validate_all`, which the
+command ``python -m analysis validate`` calls.
+
+>>> fam = load_families()
+>>> "japan_nuclear" in set(fam["family"])
+True
+>>> res = load_resolutions()
+>>> int(res.loc[res["symbol"] == "A/RES/62/37", "yes"].iloc[0])
+170
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from .csvio import read_csv_text
+from .errors import DataError, Problem, display_path
+from .schema import TableSpec
+from .tables import TABLES
+
+__all__ = [
+    "data_dir", "load_table", "load_families", "load_resolutions", "load_vote_counts",
+    "load_membership", "load_consultations", "load_participants", "load_counterparts",
+    "load_cycles", "load_objectives", "load_ratings", "load_vocabulary", "load_indicators",
+    "load_votes", "validate_all", "validate_file", "members_on",
+]
+
+ENV_VAR = "DISARMAMENT_DATA_DIR"
+UNGA_FIRST_DATE = pd.Timestamp("1946-01-01")
+WEAK_STATUSES = ("not_found", "indirect", "conflict", "counterpart_corrected", "secondary",
+                 "corroborated_month")
+
+
+def data_dir(path: str | Path | None = None) -> Path:
+    """The data folder: ``path`` if given, else ``$DISARMAMENT_DATA_DIR``, else the
+    repository's ``data/``.
+
+    >>> data_dir().name
+    'data'
+    """
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def _read_typed(spec: TableSpec, file: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read, convert and check one table; return the typed frame and the problems."""
+    name = display_path(file)
+    try:
+        raw = read_csv_text(file, required=spec.column_names)
+    except DataError as exc:
+        return None, exc.problems
+    typed, problems = spec.convert(raw, name)
+    skip = {(p.row, p.column) for p in problems}
+    problems += spec.check(typed, name, skip)
+    problems += _row_checks(spec.name, typed, name)
+    return typed, problems
+
+
+def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
+    """Load one bundled table by name (see :data:`analysis.tables.TABLES`).
+
+    Raises DataError listing every problem in the table.
+
+    >>> load_table("families").index.name
+    'row'
+    """
+    spec = TABLES[name]
+    file = data_dir(data) / spec.path
+    typed, problems = _read_typed(spec, file)
+    if problems:
+        raise DataError.from_problems(problems)
+    assert typed is not None
+    return typed[spec.column_names]
+
+
+def _tidy(frame: pd.DataFrame, categories: dict[str, list[str] | None]) -> pd.DataFrame:
+    out = frame.copy()
+    for col, cats in categories.items():
+        if cats is None:
+            out[col] = out[col].astype("category")
+        else:
+            out[col] = pd.Categorical(out[col], categories=cats)
+    return out.reset_index(drop=True)
+
+
+# --- UNGA --------------------------------------------------------------------------------
+def load_families(data: str | Path | None = None) -> pd.DataFrame:
+    """Resolution families, one row each, sorted by ``family``."""
+    return _tidy(load_table("families", data), {}).sort_values("family", ignore_index=True)
+
+
+def load_resolutions(data: str | Path | None = None) -> pd.DataFrame:
+    """One row per plenary vote; counts are the compiled figure of the row's source.
+
+    ``family`` is categorical; ``date`` datetime64; counts nullable Int64.
+    """
+    frame = load_table("resolutions", data)
+    frame = _tidy(frame, {"family": None, "source_kind": None,
+                          "japan_vote": ["yes", "no", "abstain"],
+                          "us_vote": ["yes", "no", "abstain"]})
+    return frame.sort_values(["family", "session"], ignore_index=True)
+
+
+def load_vote_counts(data: str | Path | None = None) -> pd.DataFrame:
+    """Plenary counts per source (long form), with ``strength`` (1 = strongest)."""
+    from .tables import SOURCE_KINDS
+
+    frame = _tidy(load_table("vote_counts", data), {"source_kind": list(SOURCE_KINDS)})
+    strength = {"un_official": 1, "government_official": 2, "news": 3, "dataset": 4,
+                "secondary": 5}
+    frame["strength"] = frame["source_kind"].astype(str).map(strength).astype("Int64")
+    return frame.sort_values(["resolution_id", "strength", "source_id"], ignore_index=True)
+
+
+def load_membership(data: str | Path | None = None) -> pd.DataFrame:
+    """UN membership change points: ``date_from`` and ``members`` from then on."""
+    return load_table("membership", data).sort_values("date_from", ignore_index=True)
+
+
+def members_on(dates: pd.Series, membership: pd.DataFrame) -> pd.Series:
+    """Number of UN members in force on each date (NA before the first change point).
+
+    >>> m = pd.DataFrame({"date_from": pd.to_datetime(["2006-06-28", "2011-07-14"]),
+    ...                   "members": [192, 193]})
+    >>> members_on(pd.Series(pd.to_datetime(["2010-01-01", "2012-01-01"])), m).tolist()
+    [192, 193]
+    """
+    table = membership.sort_values("date_from")
+    idx = table["date_from"].searchsorted(dates.to_numpy(), side="right") - 1
+    vals = pd.array(table["members"].to_numpy(), dtype="Int64")
+    out = pd.array([vals[i] if i >= 0 else pd.NA for i in idx], dtype="Int64")
+    return pd.Series(out, index=dates.index).where(dates.notna())
+
+
+def load_votes(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Per-country votes from a UN Digital Library CSV or an unvotes folder.
+
+    See :func:`analysis.votes_io.load_votes` for the columns and the formats.
+    """
+    from .votes_io import load_votes as _load_votes
+
+    return _load_votes(path, **kwargs)
+
+
+# --- consultations -----------------------------------------------------------------------
+def load_consultations(data: str | Path | None = None) -> pd.DataFrame:
+    """The consultation register, one row per meeting.
+
+    Adds ``date_start`` (first day of the dated period; NaT when undated), ``year``
+    (Int64), and ``weak`` (True when the verification status is weak: the row stays in,
+    marked, so readers can tell it apart).
+    """
+    frame = load_table("meetings", data)
+    date = frame["date"].fillna("")
+    full = date.where(date.str.len() == 10, date.where(date.str.len() != 7, date + "-01"))
+    full = full.where(full.str.len() != 4, full + "-01-01")
+    frame["date_start"] = pd.to_datetime(full.where(full != ""), format="%Y-%m-%d",
+                                         errors="coerce")
+    frame["year"] = frame["date_start"].dt.year.astype("Int64")
+    frame["weak"] = frame["verification_status"].isin(WEAK_STATUSES)
+    frame = _tidy(frame, {"format": ["bilateral", "trilateral", "multilateral"],
+                          "track": None, "verification_status": None,
+                          "date_precision": None})
+    return frame.sort_values(["date_start", "meeting_id"], ignore_index=True,
+                             na_position="last")
+
+
+def load_participants(data: str | Path | None = None) -> pd.DataFrame:
+    """Long form of the register: one row per (meeting, counterpart code).
+
+    >>> p = load_participants()
+    >>> sorted(p.columns)[:3]
+    ['code', 'date_start', 'format']
+    """
+    meetings = load_consultations(data)
+    long = meetings[["meeting_id", "date_start", "year", "format", "track", "weak",
+                     "counterparts"]].copy()
+    long["code"] = long["counterparts"].str.split(";")
+    long = long.explode("code", ignore_index=True).drop(columns="counterparts")
+    return long.sort_values(["meeting_id", "code"], ignore_index=True)
+
+
+def load_counterparts(data: str | Path | None = None) -> pd.DataFrame:
+    """States and organisations met, with names in both languages and UN regional group."""
+    frame = load_table("counterparts", data)
+    return _tidy(frame, {"kind": ["state", "organisation"], "un_regional_group": None}
+                 ).sort_values("code", ignore_index=True)
+
+
+# --- evaluations -------------------------------------------------------------------------
+def load_cycles(data: str | Path | None = None) -> pd.DataFrame:
+    """Evaluation cycles, sorted by evaluation year."""
+    return load_table("cycles", data).sort_values(["evaluation_year", "cycle_id"],
+                                                 ignore_index=True)
+
+
+def load_objectives(data: str | Path | None = None) -> pd.DataFrame:
+    """Objectives per cycle (Japanese text as printed, English marked as translation)."""
+    return load_table("objectives", data).sort_values(["cycle_id", "objective_no"],
+                                                     ignore_index=True)
+
+
+def load_ratings(data: str | Path | None = None) -> pd.DataFrame:
+    """Judgements per (cycle, objective), wording exactly as printed."""
+    return load_table("ratings", data).sort_values(["cycle_id", "objective_no"],
+                                                  ignore_index=True)
+
+
+def load_vocabulary(data: str | Path | None = None) -> pd.DataFrame:
+    """Rating vocabularies: wording -> common ordinal level (empty = cannot be placed)."""
+    return load_table("vocabulary", data).sort_values(["scale", "wording_ja"],
+                                                     ignore_index=True)
+
+
+def load_indicators(data: str | Path | None = None) -> pd.DataFrame:
+    """Measurement indicators; ``linked_dataset`` points at another dataset of the suite."""
+    return load_table("indicators", data).sort_values("indicator_id", ignore_index=True)
+
+
+# --- checks ------------------------------------------------------------------------------
+def _row_checks(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
+    """Checks inside one table that pandera's column checks do not express."""
+    problems: list[Problem] = []
+    today = pd.Timestamp.today().normalize()
+    if table == "resolutions":
+        date = typed["date"]
+        for row in typed.index[date.notna() & (date < UNGA_FIRST_DATE)]:
+            problems.append(Problem(file, int(row), "date", "a date on or after 1946-01-01 "
+                                    "(the first General Assembly session)",
+                                    str(date[row].date())))
+        for row in typed.index[date.notna() & (date > today)]:
+            problems.append(Problem(file, int(row), "date", "a date not in the future",
+                                    str(date[row].date())))
+        ok = date.notna() & typed["year"].notna()
+        mismatch = ok & (date.dt.year != typed["year"])
+        for row in typed.index[mismatch]:
+            problems.append(Problem(file, int(row), "year", f"the year of date {date[row].date()}",
+                                    str(typed.at[row, "year"])))
+        sy = typed["session"].notna() & typed["year"].notna()
+        off = sy & ~((typed["year"] - typed["session"]).isin([1945, 1946]))
+        for row in typed.index[off]:
+            problems.append(Problem(file, int(row), "session",
+                                    f"session {int(typed.at[row, 'year']) - 1945} for year "
+                                    f"{int(typed.at[row, 'year'])} (regular sessions open in "
+                                    "September: session = year - 1945)",
+                                    str(typed.at[row, "session"])))
+        awv = typed["adopted_without_vote"].fillna(False).astype(bool)
+        counted = typed[["yes", "no", "abstain"]].notna().any(axis=1)
+        for row in typed.index[awv & counted]:
+            problems.append(Problem(file, int(row), "adopted_without_vote",
+                                    "no counts for a resolution adopted without a vote",
+                                    "true with yes/no/abstain counts"))
+        fam_ok = typed["family"].notna() & typed["session"].notna()
+        want = typed["family"].astype(str) + "_" + typed["session"].astype("string")
+        for row in typed.index[fam_ok & typed["resolution_id"].notna()
+                               & (typed["resolution_id"] != want)]:
+            problems.append(Problem(file, int(row), "resolution_id", f"{want[row]} "
+                                    "(family_session)", str(typed.at[row, "resolution_id"])))
+    if table == "counterparts":
+        states = typed["kind"] == "state"
+        for row in typed.index[states & typed["code"].notna()]:
+            code = typed.at[row, "code"]
+            if pycountry.countries.get(alpha_3=code) is None:
+                problems.append(Problem(file, int(row), "code", "an ISO 3166 alpha-3 code",
+                                        repr(code)))
+    if table == "meetings":
+        start = typed["date"].fillna("").str.slice(0, 4)
+        years = pd.to_numeric(start.where(start != ""), errors="coerce")
+        for row in typed.index[years.notna() & ((years < 1946) | (years > today.year))]:
+            problems.append(Problem(file, int(row), "date", "a date between 1946 and today",
+                                    repr(typed.at[row, "date"])))
+    return problems
+
+
+def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
+    """Foreign keys and tallies across tables (frames still indexed by spreadsheet row)."""
+    problems: list[Problem] = []
+
+    def fk(child: str, cols: list[str], parent: str, pcols: list[str]) -> None:
+        if child not in frames or parent not in frames:
+            return
+        c, p = frames[child], frames[parent]
+        keys = set(map(tuple, p[pcols].astype(str).to_numpy()))
+        file = display_path(root / TABLES[child].path)
+        vals = c[cols].astype(str)
+        present = c[cols].notna().all(axis=1)
+        for row, tup in zip(c.index[present], map(tuple, vals[present].to_numpy()), strict=True):
+            if tup not in keys:
+                problems.append(Problem(file, int(row), cols[-1],
+                                        f"a value present in {TABLES[parent].path} "
+                                        f"({', '.join(pcols)})", ", ".join(tup)))
+
+    fk("resolutions", ["family"], "families", ["family"])
+    fk("vote_counts", ["resolution_id"], "resolutions", ["resolution_id"])
+    fk("objectives", ["cycle_id"], "cycles", ["cycle_id"])
+    fk("ratings", ["cycle_id", "objective_no"], "objectives", ["cycle_id", "objective_no"])
+    fk("indicators", ["cycle_id"], "cycles", ["cycle_id"])
+
+    if "meetings" in frames and "counterparts" in frames:
+        known = set(frames["counterparts"]["code"].dropna())
+        m = frames["meetings"]
+        file = display_path(root / TABLES["meetings"].path)
+        for col in ("counterparts",):
+            codes = m[col].fillna("").str.split(";").explode()
+            bad = codes[(codes != "") & ~codes.isin(known)]
+            for row, code in bad.items():
+                problems.append(Problem(file, int(row), col, "codes listed in "
+                                        "consultations/counterparts.csv", repr(code)))
+        hosts = m["host"].dropna()
+        for row, code in hosts[~hosts.isin(known | {"VTC"})].items():
+            problems.append(Problem(file, int(row), "host", "a code listed in "
+                                    "consultations/counterparts.csv or VTC", repr(code)))
+
+    if "indicators" in frames and "families" in frames:
+        ind = frames["indicators"]
+        fams = set(frames["families"]["family"])
+        linked = ind["linked_dataset"].dropna()
+        file = display_path(root / TABLES["indicators"].path)
+        for row, val in linked.items():
+            if val.split(":", 1)[1] not in fams:
+                problems.append(Problem(file, int(row), "linked_dataset",
+                                        "unga:<family> with a family in unga/families.csv",
+                                        repr(val)))
+
+    if "resolutions" in frames and "membership" in frames:
+        res, mem = frames["resolutions"], frames["membership"]
+        file = display_path(root / TABLES["resolutions"].path)
+        when = res["date"].fillna(pd.to_datetime(res["year"].astype("string") + "-12-31",
+                                                 errors="coerce"))
+        members = members_on(when, mem)
+        total = res[["yes", "no", "abstain"]].fillna(0).sum(axis=1)
+        over = members.notna() & (total > members)
+        for row in res.index[over.fillna(False)]:
+            problems.append(Problem(file, int(row), "yes",
+                                    f"yes+no+abstain <= {members[row]} (UN members on "
+                                    f"{when[row].date()})", str(int(total[row]))))
+        vc = frames.get("vote_counts")
+        if vc is not None:
+            vfile = display_path(root / TABLES["vote_counts"].path)
+            vm = vc.merge(res[["resolution_id", "date", "year"]].reset_index(drop=True),
+                          on="resolution_id", how="left")
+            vm.index = vc.index
+            vwhen = vm["date"].fillna(pd.to_datetime(vm["year"].astype("string") + "-12-31",
+                                                     errors="coerce"))
+            vmem = members_on(vwhen, mem)
+            vtotal = vm[["yes", "no", "abstain"]].fillna(0).sum(axis=1)
+            for row in vm.index[(vmem.notna() & (vtotal > vmem)).fillna(False)]:
+                problems.append(Problem(vfile, int(row), "yes",
+                                        f"yes+no+abstain <= {vmem[row]} (UN members)",
+                                        str(int(vtotal[row]))))
+            # the compiled figure in resolutions.csv must be one of its sources' figures
+            comp = vc[vc["source_id"] == "compiled"].set_index("resolution_id")
+            for row, r in res.iterrows():
+                if r[["yes", "no", "abstain"]].isna().all():
+                    continue
+                if r["resolution_id"] not in comp.index:
+                    problems.append(Problem(file, int(row), "resolution_id",
+                                            "a 'compiled' row in unga/vote_counts.csv for a "
+                                            "resolution with counts", "none"))
+                    continue
+                c = comp.loc[r["resolution_id"]]
+                for col in ("yes", "no", "abstain"):
+                    a, b = r[col], c[col]
+                    if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
+                        problems.append(Problem(file, int(row), col,
+                                                f"the compiled figure in unga/vote_counts.csv "
+                                                f"({b if not pd.isna(b) else 'empty'})",
+                                                str(a if not pd.isna(a) else "empty")))
+    return problems
+
+
+def validate_all(data: str | Path | None = None) -> list[Problem]:
+    """Check every bundled table and the references between them; return all problems.
+
+    >>> validate_all()
+    []
+    """
+    root = data_dir(data)
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, spec in TABLES.items():
+        typed, probs = _read_typed(spec, root / spec.path)
+        problems += probs
+        if typed is not None:
+            frames[name] = typed
+    problems += _cross_checks(frames, root)
+    return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected))
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Check one file: a bundled table (recognised by its file name) or a UN voting
+    dataset (a UN Digital Library CSV or an unvotes folder)."""
+    p = Path(path)
+    by_name = {Path(spec.path).name: spec for spec in TABLES.values()}
+    if p.is_file() and p.name in by_name:
+        _, problems = _read_typed(by_name[p.name], p)
+        return problems
+    try:
+        load_votes(p)
+    except DataError as exc:
+        return exc.problems
+    return []

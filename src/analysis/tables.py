@@ -1,0 +1,254 @@
+"""Specifications of every bundled table (columns, types, allowed values, keys).
+
+The data dictionary in ``data/README.md`` describes the same columns in prose; the
+test ``tests/test_tables.py`` checks that every column here is documented there.
+
+>>> TABLES["resolutions"].path
+'unga/resolutions.csv'
+"""
+
+from __future__ import annotations
+
+from .schema import PARTIAL_DATE, Col, TableSpec
+
+VOTE_VALUES = ("yes", "no", "abstain")
+SOURCE_KINDS = ("un_official", "government_official", "news", "secondary", "dataset")
+FAMILY_PATTERN = r"^[a-z][a-z0-9_]*$"
+ISO3_OR_ORG = r"^([A-Z]{3}|EU|NATO|ASEAN)$"
+CODES_LIST = r"^([A-Z]{2,5})(;[A-Z]{2,5})*$"
+
+FAMILIES = TableSpec(
+    "families", "unga/families.csv",
+    [
+        Col("family", required=True, pattern=FAMILY_PATTERN),
+        Col("name_en", required=True),
+        Col("name_ja", required=True),
+        Col("name_ja_basis", required=True, allowed=("official", "translation")),
+        Col("lead_sponsors", pattern=r"^[A-Z]{3}(;[A-Z]{3})*$"),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("note"),
+    ],
+    key=["family"],
+    description="Resolution families: the recurring resolutions the suite follows.",
+)
+
+RESOLUTIONS = TableSpec(
+    "resolutions", "unga/resolutions.csv",
+    [
+        Col("resolution_id", required=True, pattern=r"^[a-z][a-z0-9_]*_\d+$"),
+        Col("family", required=True, pattern=FAMILY_PATTERN),
+        Col("session", "int", required=True, minimum=1),
+        Col("year", "int", required=True, minimum=1946),
+        Col("date", "date"),
+        Col("symbol", pattern=r"^A/RES/(ES-\d+/)?\d+/\d+( [A-Z]{1,2})?$"),
+        Col("symbol_status", required=True, allowed=("given", "unverified", "missing")),
+        Col("title", required=True),
+        Col("yes", "int", minimum=0),
+        Col("no", "int", minimum=0),
+        Col("abstain", "int", minimum=0),
+        Col("non_voting", "int", minimum=0),
+        Col("adopted_without_vote", "bool"),
+        Col("japan_vote", allowed=VOTE_VALUES),
+        Col("us_vote", allowed=VOTE_VALUES),
+        Col("source", required=True),
+        Col("source_detail"),
+        Col("source_kind", required=True, allowed=SOURCE_KINDS),
+        Col("source_url"),
+        Col("other_urls"),
+        Col("note"),
+    ],
+    key=["resolution_id"],
+    description="One row per plenary vote (or adoption) of a family's resolution.",
+)
+
+VOTE_COUNTS = TableSpec(
+    "vote_counts", "unga/vote_counts.csv",
+    [
+        Col("resolution_id", required=True),
+        Col("source_id", required=True, pattern=r"^[a-z0-9_]+$"),
+        Col("source", required=True),
+        Col("source_kind", required=True, allowed=SOURCE_KINDS),
+        Col("yes", "int", minimum=0),
+        Col("no", "int", minimum=0),
+        Col("abstain", "int", minimum=0),
+        Col("non_voting", "int", minimum=0),
+        Col("source_url"),
+        Col("note"),
+    ],
+    key=["resolution_id", "source_id"],
+    description="Plenary counts per source, long form, so disagreements stay visible.",
+)
+
+MEMBERSHIP = TableSpec(
+    "membership", "unga/membership.csv",
+    [
+        Col("date_from", "date", required=True),
+        Col("members", "int", required=True, minimum=1, maximum=250),
+        Col("event"),
+        Col("source", required=True),
+        Col("source_url"),
+    ],
+    key=["date_from"],
+    description="Number of UN member states from a date on.",
+)
+
+MEETINGS = TableSpec(
+    "meetings", "consultations/meetings.csv",
+    [
+        Col("meeting_id", required=True, pattern=r"^C\d{3,}$"),
+        Col("date", pattern=PARTIAL_DATE),
+        Col("date_end", "date"),
+        Col("date_precision", required=True,
+            allowed=("day", "month", "year", "approximate", "unknown")),
+        Col("date_note"),
+        Col("date_alternative", "date"),
+        Col("counterparts", required=True, pattern=CODES_LIST),
+        Col("counterpart_label_en", required=True),
+        Col("participants_complete", "bool", required=True),
+        Col("name_ja", required=True),
+        Col("name_en", required=True),
+        Col("name_en_basis", required=True, allowed=("official", "translation")),
+        Col("listed_as"),
+        Col("round_no", "int", minimum=1),
+        Col("city"),
+        Col("host", pattern=r"^([A-Z]{3}|VTC)$"),
+        Col("level"),
+        Col("japan_rep"),
+        Col("counterpart_rep"),
+        Col("format", required=True, allowed=("bilateral", "trilateral", "multilateral")),
+        Col("track", required=True, allowed=(
+            "DNP_bilateral", "US_commission", "US_nonproliferation_dialogue", "EU_troika_WG",
+            "EU_dialogue", "ASTOP", "NPDI_ministerial", "NPDI_senior_officials",
+            "trilateral_JUA", "NATO_working_level")),
+        Col("in_2008_mofa_list", allowed=("yes", "no")),
+        Col("verification_status", required=True, allowed=(
+            "corroborated", "corroborated_month", "indirect", "not_found", "conflict",
+            "counterpart_corrected", "primary", "secondary")),
+        Col("verification_detail"),
+        Col("correction_evidence"),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("corroborating_urls"),
+        Col("notes"),
+    ],
+    key=["meeting_id"],
+    description="Japan's disarmament and non-proliferation consultations, one row per meeting.",
+)
+
+COUNTERPARTS = TableSpec(
+    "counterparts", "consultations/counterparts.csv",
+    [
+        Col("code", required=True, pattern=ISO3_OR_ORG),
+        Col("kind", required=True, allowed=("state", "organisation")),
+        Col("name_en", required=True),
+        Col("name_ja", required=True),
+        Col("un_regional_group", allowed=(
+            "African", "Asia-Pacific", "Eastern European", "Latin American and Caribbean",
+            "Western European and Others")),
+        Col("regional_group_note"),
+        Col("source_url"),
+    ],
+    key=["code"],
+    description="States and organisations met, with their UN regional group.",
+)
+
+CYCLES = TableSpec(
+    "cycles", "evaluations/cycles.csv",
+    [
+        Col("cycle_id", required=True, pattern=r"^[A-Z]\d+$"),
+        Col("policy_area", required=True, pattern=FAMILY_PATTERN),
+        Col("evaluation_year", "int", required=True, minimum=2000),
+        Col("evaluation_year_ja", required=True),
+        Col("period_covered_ja"),
+        Col("period_start_fy", "int", minimum=1990),
+        Col("period_end_fy", "int", minimum=1990),
+        Col("document_ja"),
+        Col("policy_id"),
+        Col("policy_name_ja"),
+        Col("parent_policy_ja"),
+        Col("status", required=True,
+            allowed=("rated", "objectives_only", "plan_only", "cycle_only")),
+        Col("evidence_level"),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("notes"),
+    ],
+    key=["cycle_id"],
+    description="Evaluation cycles of the policy area.",
+)
+
+OBJECTIVES = TableSpec(
+    "objectives", "evaluations/objectives.csv",
+    [
+        Col("cycle_id", required=True),
+        Col("objective_no", required=True),
+        Col("text_ja", required=True),
+        Col("text_en"),
+        Col("text_en_basis", allowed=("official", "translation")),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("notes"),
+    ],
+    key=["cycle_id", "objective_no"],
+    description="Objectives per cycle, as printed, with an English translation marked as such.",
+)
+
+RATINGS = TableSpec(
+    "ratings", "evaluations/ratings.csv",
+    [
+        Col("cycle_id", required=True),
+        Col("objective_no", required=True),
+        Col("wording_ja", required=True),
+        Col("judgement_sentence_ja"),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("notes"),
+    ],
+    key=["cycle_id", "objective_no"],
+    description="The judgement of each objective, wording exactly as printed.",
+)
+
+VOCABULARY = TableSpec(
+    "vocabulary", "evaluations/vocabulary.csv",
+    [
+        Col("wording_ja", required=True),
+        Col("scale", required=True, pattern=FAMILY_PATTERN),
+        Col("level", "int", minimum=1, maximum=5),
+        Col("level_label_en"),
+        Col("reason", required=True),
+        Col("source_url"),
+    ],
+    key=["wording_ja"],
+    description="Each era's judgement wording mapped to the common ordinal level 1-5.",
+)
+
+INDICATORS = TableSpec(
+    "indicators", "evaluations/indicators.csv",
+    [
+        Col("indicator_id", required=True),
+        Col("cycle_id", required=True),
+        Col("objective_no"),
+        Col("name_ja", required=True),
+        Col("name_en"),
+        Col("indicator_type", required=True),
+        Col("reference_period"),
+        Col("target_value", "float"),
+        Col("actual_value", "float"),
+        Col("actual_text"),
+        Col("unit"),
+        Col("linked_dataset", pattern=r"^unga:[a-z][a-z0-9_]*$"),
+        Col("linked_years", pattern=r"^\d{4}([;-]\d{4})*$"),
+        Col("source_kind", required=True),
+        Col("source_url"),
+        Col("notes"),
+    ],
+    key=["indicator_id"],
+    description="Measurement indicators of the evaluations: target vs actual where numeric.",
+)
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (FAMILIES, RESOLUTIONS, VOTE_COUNTS, MEMBERSHIP, MEETINGS, COUNTERPARTS, CYCLES,
+              OBJECTIVES, RATINGS, VOCABULARY, INDICATORS)
+}
