@@ -320,9 +320,10 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
                 problems.append(Problem(file, int(row), col, "codes listed in "
                                         "consultations/counterparts.csv", repr(code)))
         hosts = m["host"].dropna()
-        for row, code in hosts[~hosts.isin(known | {"VTC"})].items():
-            problems.append(Problem(file, int(row), "host", "a code listed in "
-                                    "consultations/counterparts.csv or VTC", repr(code)))
+        valid = hosts.map(lambda c: c == "VTC" or pycountry.countries.get(alpha_3=c) is not None)
+        for row, code in hosts[~valid.astype(bool)].items():
+            problems.append(Problem(file, int(row), "host", "an ISO 3166 alpha-3 code or VTC",
+                                    repr(code)))
 
     if "indicators" in frames and "families" in frames:
         ind = frames["indicators"]
