@@ -68,12 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--data-dir", default=None, help="data folder (default: the bundled data/)")
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     v.set_defaults(func=_cmd_validate)
-    for register in _EXTRA_COMMANDS:
+    for register in _EXTRA_COMMANDS + _extra_commands():
         register(sub)
     return parser
 
 
 # Other modules add their sub-commands here (report, refresh-notebooks, fetch, bench).
+def _extra_commands() -> list:
+    from . import report
+
+    return [report.register]
+
+
 _EXTRA_COMMANDS: list = []
 
 

@@ -15,7 +15,8 @@ RangeIndex. ``df.attrs["source_format"]`` is ``"undl"`` or ``"unvotes"`` and
 Format 1: UN Digital Library "General Assembly Voting Data" (record 4060887)
 --------------------------------------------------------------------------
 One CSV, one row per member state per resolution. What was found about its layouts
-(public copies of the Library's own description files, ``*_ga_voting_md.md``):
+(public copies of the Library's own description files, ``*_md.md``, found in GitHub
+repositories, e.g. Gunelmaas/SNA_team16 ``2024_09_12_ga_resolutions_voting_md.md``):
 
 - Version 1, 2024-09-12 (``2024_09_12_ga_resolutions_voting.csv``): the data dictionary
   lists undl_id, ms_codes, ms_names, ms_votes (Y, N, A, **NV** for non-voting),
@@ -71,6 +72,13 @@ only for the six Voeten issue codes. Issue rows whose rcid has no roll call are 
 
 Bad input raises :class:`analysis.errors.DataError` naming file, row (header = 1),
 column and expectation; up to :data:`MAX_PROBLEMS` problems are listed, then a summary.
+Rows are numbered as CSV records (a quoted multi-line cell is one row; wholly empty
+lines are not counted, as in :mod:`analysis.csvio`).
+
+Speed: files are decoded with :func:`analysis.csvio.read_text` (CP932 is transcoded to
+UTF-8), parsed by ``pyarrow.csv`` as string columns, and validated with vectorised
+masks; per-value work (symbols, sessions, subjects, dates) runs once per distinct value.
+The parsing step is :func:`_parse_votes`, the place to wrap a Parquet cache.
 
 >>> fixtures = Path(__file__).parents[2] / "tests" / "fixtures"
 >>> df = load_votes(fixtures / "undl" / "undl_2026.csv")
@@ -111,6 +119,7 @@ UNDL_VOTES = {"Y": "yes", "N": "no", "A": "abstain", "X": "non_voting", "NV": "n
               "": "non_voting"}
 UNDL_VOTES_EXPECTED = "one of Y, N, A, X, NV (or an empty cell for non-voting)"
 UNDL_CODE_ALIASES = {"GER": "DEU"}
+DATE_EXPECTED = "a date from 1945 to 2100 such as 2024-12-02"
 
 UNVOTES_FILES = ("un_votes.csv", "un_roll_calls.csv", "un_roll_call_issues.csv")
 UNVOTES_REQUIRED = {
@@ -132,6 +141,8 @@ _BARE = re.compile(r"(?i)^(?:(?:(?:es|s)-)?\d+/\d+|\d+\((?:(?:es|s)-)?[ivxlc]+\)
 _SESSION_IN_SYMBOL = re.compile(
     r"^A/RES/(?:(?P<num>(?:ES-|S-)?\d+)/|\d+\((?P<pre>ES-|S-)?(?P<roman>[IVXLC]+)\))"
 )
+_DATE_TEXT = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_FIRST_DATE, _END_DATE = pd.Timestamp("1945-01-01"), pd.Timestamp("2101-01-01")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -282,15 +293,20 @@ def _parse_undl(path: Path) -> pd.DataFrame:
     if "session" in raw.columns:
         session = pd.Series(_map_unique(raw["session"], _normalise_session), index=raw.index)
     else:
-        session = pd.Series("", index=raw.index, dtype=object)
+        session = pd.Series("", index=raw.index, dtype="str")
     empty_session = session.eq("").to_numpy()
     if empty_session.any():
         derived = _map_unique(resolution[empty_session], session_from_symbol)
         session[empty_session] = derived
         still = session.eq("").to_numpy()
-        problems.add(rows, still, "resolution",
-                     "a symbol such as A/RES/79/51 (no session column to take the session from)",
-                     _or_empty(raw["resolution"]))
+        if "session" in raw.columns:
+            problems.add(rows, still, "session",
+                         "a session, or a resolution symbol such as A/RES/79/51 to take it from",
+                         "an empty cell")
+        else:
+            problems.add(rows, still, "resolution",
+                         "a symbol such as A/RES/79/51 (there is no session column)",
+                         _or_empty(raw["resolution"]))
 
     if "vote_note" in raw.columns:
         whole = ~_map_unique(raw["vote_note"], lambda n: bool(_PART_VOTE.match(n)), dtype=bool)
@@ -299,20 +315,20 @@ def _parse_undl(path: Path) -> pd.DataFrame:
     if "subjects" in raw.columns:
         issues = _map_unique(raw["subjects"], lambda s: _join_labels(s.split("|")))
     else:
-        issues = np.full(len(raw), "", dtype=object)
+        issues = pd.array([""] * len(raw), dtype="str")
 
     problems.add_duplicates(rows, [vote_id, code], "ms_code", "one row per undl_id and ms_code")
     problems.raise_if_any()
 
     return _finish({
-        "vote_id": vote_id.to_numpy(dtype=object),
-        "session": session.to_numpy(dtype=object),
+        "vote_id": vote_id.array,
+        "session": session.array,
         "date": date,
-        "resolution": resolution.to_numpy(dtype=object),
-        "title": raw["title"].str.strip().to_numpy(dtype=object),
-        "country": code.to_numpy(dtype=object),
-        "country_name": raw["ms_name"].str.strip().to_numpy(dtype=object),
-        "vote": vote.to_numpy(dtype=object),
+        "resolution": resolution.array,
+        "title": raw["title"].str.strip().array,
+        "country": code.array,
+        "country_name": raw["ms_name"].str.strip().array,
+        "vote": vote.array,
         "whole_resolution": whole,
         "issues": issues,
     })
@@ -401,14 +417,14 @@ def _parse_unvotes(folder: Path) -> pd.DataFrame:
     })
 
 
-def _finish(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+def _finish(columns: dict[str, object]) -> pd.DataFrame:
     """Assemble the tidy frame: dtypes, year, sort order, RangeIndex."""
     frame = pd.DataFrame(columns)
     for col in ("vote_id", "session", "resolution", "title", "country_name", "issues"):
-        frame[col] = frame[col].astype("str")
+        if frame[col].dtype != "str":
+            frame[col] = frame[col].astype("str")
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    frame["country"] = pd.Categorical(frame["country"],
-                                      categories=sorted(frame["country"].unique()))
+    frame["country"] = frame["country"].astype("category")  # categories come out sorted
     frame["vote"] = pd.Categorical(frame["vote"], categories=VOTE_CATEGORIES)
     frame["whole_resolution"] = frame["whole_resolution"].astype(bool)
     frame["year"] = frame["date"].dt.year.astype("int64")
@@ -426,18 +442,31 @@ def _norm_header(h: str) -> str:
 
 def _read_header(path: Path) -> list[str]:
     """The normalised header of a CSV file, reading only its first line."""
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 20)
-        cut = head.find(b"\n")
-        if cut < 0:
-            head += fh.read()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
             cut = head.find(b"\n")
+            if cut < 0:
+                head += fh.read()
+                cut = head.find(b"\n")
+    except OSError as exc:
+        raise DataError(display_path(path), None, None, "a readable file",
+                        exc.strerror or str(exc)) from None
     line = head if cut < 0 else head[:cut]
     text, _ = decode_bytes(line, path)
     if not text.strip():
         raise DataError(display_path(path), None, None, "a header line and data rows",
                         "an empty file")
-    return [_norm_header(h) for h in next(csv.reader([text]))]
+    return [_norm_header(h) for h in _first_record(text, path)]
+
+
+def _first_record(text: str, path: Path) -> list[str]:
+    """The header line's fields, parsed as CSV."""
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error as exc:
+        raise DataError(display_path(path), 1, None, "a well-formed CSV header line",
+                        str(exc)) from None
 
 
 def _read_csv(
@@ -457,7 +486,7 @@ def _read_csv(
     text, _ = read_text(path)
     if not text.strip():
         raise DataError(name, None, None, "a header line and data rows", "an empty file")
-    first = next(csv.reader(io.StringIO(text, newline="")))
+    first = _first_record(text[: 1 << 20], path)
     header = [(aliases or {}).get(_norm_header(h), _norm_header(h)) for h in first]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
@@ -484,7 +513,7 @@ def _read_csv(
     del data, text
     frame = table.to_pandas()
     frame.columns = header
-    blank = frame.iloc[:, 0].str.strip().eq("").to_numpy()
+    blank = frame.iloc[:, 0].str.strip().eq("").to_numpy().copy()
     for j in range(1, frame.shape[1]):
         if not blank.any():
             break
@@ -509,12 +538,15 @@ class _Problems:
         self.total = 0
 
     def add(self, rows: np.ndarray, mask: np.ndarray, column: str, expected: str,
-            found: pd.Series | np.ndarray) -> None:
+            found: pd.Series | np.ndarray | str) -> None:
         hits = np.flatnonzero(mask)
         if not len(hits):
             return
         self.total += len(hits)
-        values = np.asarray(found, dtype=object)
+        if isinstance(found, str):
+            values = np.full(len(mask), found, dtype=object)
+        else:
+            values = np.asarray(found, dtype=object)
         for i in hits[:MAX_PROBLEMS]:
             self.found.append(Problem(self.file, int(rows[i]), column, expected,
                                       short(values[i])))
@@ -548,25 +580,40 @@ class _Problems:
 
 def _parse_dates(values: pd.Series, rows: np.ndarray, column: str,
                  problems: _Problems) -> np.ndarray:
-    """Parse dates once per distinct value; record unparseable ones as problems."""
-    text = values.str.strip()
-    codes, uniques = pd.factorize(text)
-    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="ISO8601",
-                            errors="coerce")
+    """Parse dates once per distinct value; record unparseable ones as problems.
+
+    Accepted: ``YYYY-MM-DD`` (or with ``/``), optionally with a time, years 1945-2100.
+    """
+    codes, uniques = pd.factorize(values.str.strip())
+    text = pd.Series(uniques, dtype=object)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    ok = text.str.fullmatch(_DATE_TEXT).fillna(False).to_numpy(dtype=bool)
+    if ok.any():
+        candidates = text[ok].str.replace("/", "-", regex=False)
+        try:
+            when = pd.to_datetime(candidates, format="ISO8601", errors="coerce")
+        except (ValueError, OverflowError):  # pragma: no cover - guarded by _DATE_TEXT
+            when = pd.Series(pd.NaT, index=candidates.index, dtype="datetime64[ns]")
+        when = when.where((when >= _FIRST_DATE) & (when < _END_DATE))
+        parsed[ok] = when.astype("datetime64[ns]")
     result = parsed.to_numpy(dtype="datetime64[ns]")[codes]
-    problems.add(rows, np.isnat(result), column, "a date such as 2024-12-02",
-                 _or_empty(values))
+    problems.add(rows, np.isnat(result), column, DATE_EXPECTED, _or_empty(values))
     return result
 
 
 def _map_unique(values: pd.Series, func: Callable[[str], object],
-                dtype: type | str = object) -> np.ndarray:
-    """Apply ``func`` once per distinct value (fast when values repeat, as here)."""
-    codes, uniques = pd.factorize(values.str.strip() if dtype is object else values)
-    mapped = np.array([func(u) for u in uniques], dtype=dtype)
-    if not len(mapped):
+                dtype: type | str = "str") -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Apply ``func`` once per distinct value (fast when values repeat, as here).
+
+    Returns a ``str`` array by default, or a NumPy array of ``dtype`` (e.g. ``bool``).
+    """
+    codes, uniques = pd.factorize(values)
+    mapped = [func(u) for u in uniques]
+    if dtype == "str":
+        return pd.array(mapped, dtype="str").take(codes)
+    if not mapped:
         return np.empty(0, dtype=dtype)
-    return mapped[codes]
+    return np.array(mapped, dtype=dtype)[codes]
 
 
 def _or_empty(values: pd.Series) -> np.ndarray:

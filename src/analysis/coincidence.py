@@ -1,0 +1,472 @@
+"""Per-country analysis of UN General Assembly votes: who voted no or abstained, who
+changed their vote, how often pairs of states vote alike, and who supports two families.
+
+Input is a frame from :func:`analysis.data.load_votes` (columns vote_id, session, date,
+resolution, title, country, country_name, vote, whole_resolution, issues, year).
+
+Three voting-coincidence indices, each computed for a pair of states (a, b) over the
+votes in which **both** took part (``non_voting`` and absent rows are left out pairwise):
+
+``state_dept``
+    The US State Department's "voting coincidence" (Report to Congress on Voting
+    Practices in the United Nations): identical / (identical + opposite), counting only
+    votes on which both voted yes or no (yes-yes and no-no are identical, yes-no
+    opposite); votes where either abstained are left out. ``n`` = identical + opposite.
+``agreement``
+    Voeten's three-category agreement score: 1 when both cast the same vote (yes-yes,
+    no-no, abstain-abstain), 0.5 when one abstained and the other voted yes or no, 0 for
+    yes-no; the mean over the votes both cast (yes, no or abstain). ``n`` = those votes.
+``s_score``
+    Signorino & Ritter's S with votes coded yes = 1, abstain = 0.5, no = 0 (so the
+    largest distance on one vote, d_max, is 1): S = 1 - 2 * sum|a - b| / n over the same
+    votes as ``agreement``. Under this coding S = 2 * agreement - 1 exactly; S runs from
+    -1 to 1, agreement from 0 to 1.
+
+All three come from one-hot state x vote matrices (Y, A, N for yes, abstain, no) and
+matrix products per group, never from a pairwise merge: identical = YY' + NN',
+opposite = YN' + NY', sum|a-b| = YN' + NY' + 0.5 (YA' + AY' + NA' + AN'), and the
+number of shared votes = PP' with P = Y + A + N.
+
+>>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
+...                   "vote": ["yes", "yes", "yes", "abstain"], "year": [2000] * 4})
+>>> m = coincidence_matrix(v, "agreement")
+>>> float(m.loc["JPN", "USA"])
+0.75
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .data import load_resolutions
+from .params import ParameterError, check_choice
+from .unga import symbol_key
+
+__all__ = [
+    "INDICES", "BY", "select_family_votes", "family_symbols", "family_title_pattern",
+    "family_votes", "nuclear_votes", "no_and_abstain", "swings", "coincidence_matrix",
+    "coincidence_long", "coincidence_with", "active_states", "supporters_overlap",
+    "overlap_counts",
+]
+
+INDICES = ("state_dept", "agreement", "s_score")
+BY = (None, "year", "session", "issue")
+_CODE = {"yes": 0, "abstain": 1, "no": 2}  # anything else (non_voting) -> -1
+
+
+# --- selecting votes ---------------------------------------------------------------------
+def family_symbols(family: str, *, data: str | Path | None = None) -> list[str]:
+    """The symbols of ``family``'s resolutions in the bundled resolutions table.
+
+    >>> family_symbols("japan_nuclear")[:2]
+    ['A/RES/49/75 H', 'A/RES/50/70 C']
+    """
+    res = load_resolutions(data)
+    rows = res[res["family"].astype(str) == family]
+    if rows.empty:
+        raise ParameterError("family", "a family of unga/resolutions.csv", family)
+    return rows.loc[rows["symbol"].notna(), "symbol"].astype(str).tolist()
+
+
+def family_title_pattern(family: str, *, data: str | Path | None = None) -> str:
+    """A regular expression matching the start of any title the family's resolutions
+    carried (titles recorded as "(reported as) ..." are left out).
+
+    >>> import re
+    >>> bool(re.match(family_title_pattern("tpnw"),
+    ...      "Treaty on the Prohibition of Nuclear Weapons : resolution / adopted"))
+    True
+    """
+    res = load_resolutions(data)
+    titles = res.loc[res["family"].astype(str) == family, "title"].dropna().astype(str)
+    titles = sorted({t.strip() for t in titles if not t.startswith("(")}, key=len,
+                    reverse=True)
+    if not titles:
+        raise ParameterError("family", "a family of unga/resolutions.csv with titles", family)
+    return r"^\s*(?:" + "|".join(map(re.escape, titles)) + r")\s*(?:[:.]|$)"
+
+
+def select_family_votes(votes: pd.DataFrame, symbols: Sequence[str] | None = None,
+                        title_pattern: str | None = None, whole_only: bool = True
+                        ) -> pd.DataFrame:
+    """Rows of ``votes`` whose resolution is one of ``symbols`` (compared without spaces
+    or case) or whose title matches ``title_pattern`` (case-insensitive regex);
+    whole-resolution votes only unless ``whole_only`` is False.
+
+    >>> v = pd.DataFrame({"resolution": ["A/RES/49/75H", "A/RES/1/1"], "title": ["x", "y"],
+    ...                   "whole_resolution": [True, True]})
+    >>> len(select_family_votes(v, ["A/RES/49/75 H"]))
+    1
+    """
+    if symbols is None and title_pattern is None:
+        raise ParameterError("symbols/title_pattern", "symbols or a title pattern", None)
+    mask = pd.Series(False, index=votes.index)
+    if symbols is not None:
+        wanted = set(symbol_key(pd.Series(list(symbols), dtype=object))) - {""}
+        mask |= symbol_key(votes["resolution"]).isin(wanted).to_numpy()
+    if title_pattern is not None:
+        titles = votes["title"].astype("object").fillna("").astype(str)
+        mask |= titles.str.contains(title_pattern, case=False, regex=True).to_numpy()
+    if whole_only:
+        mask &= votes["whole_resolution"].astype(bool).to_numpy()
+    return votes[mask.to_numpy()]
+
+
+def family_votes(votes: pd.DataFrame, family: str, *, data: str | Path | None = None
+                 ) -> pd.DataFrame:
+    """Whole-resolution votes of ``family``: by its symbols or by one of its titles."""
+    return select_family_votes(votes, family_symbols(family, data=data),
+                               family_title_pattern(family, data=data))
+
+
+def nuclear_votes(votes: pd.DataFrame) -> pd.DataFrame:
+    """Votes whose issues or title mention "nuclear" (case-insensitive): UN Digital
+    Library subjects such as NUCLEAR DISARMAMENT, the unvotes issue "Nuclear weapons
+    and nuclear material", or titles.
+
+    >>> v = pd.DataFrame({"issues": ["NUCLEAR WEAPONS", ""], "title": ["a", "b"]})
+    >>> len(nuclear_votes(v))
+    1
+    """
+    text = (votes["issues"].astype("object").fillna("").astype(str) + " "
+            + votes["title"].astype("object").fillna("").astype(str))
+    return votes[text.str.contains("nuclear", case=False, regex=False).to_numpy()]
+
+
+def _with_years(votes: pd.DataFrame, start_year: int | None, end_year: int | None
+                ) -> pd.DataFrame:
+    year = votes["year"]
+    keep = pd.Series(True, index=votes.index)
+    if start_year is not None:
+        keep &= year >= start_year
+    if end_year is not None:
+        keep &= year <= end_year
+    return votes[keep.to_numpy()]
+
+
+# --- tables ------------------------------------------------------------------------------
+def _session_order(votes: pd.DataFrame) -> pd.DataFrame:
+    """Distinct votes with session, year, date, resolution, in date order."""
+    cols = ["vote_id", "session", "year", "date", "resolution"]
+    have = [c for c in cols if c in votes.columns]
+    out = votes[have].drop_duplicates("vote_id")
+    sort = [c for c in ("date", "vote_id") if c in out.columns]
+    return out.sort_values(sort, kind="stable", ignore_index=True)
+
+
+def no_and_abstain(votes: pd.DataFrame) -> pd.DataFrame:
+    """Per vote (in date order): the states voting no and abstaining, sorted ISO3 lists.
+
+    >>> v = pd.DataFrame({"vote_id": ["1"] * 3, "session": ["61"] * 3, "year": [2006] * 3,
+    ...     "date": pd.to_datetime(["2006-12-06"] * 3), "resolution": ["A/RES/61/74"] * 3,
+    ...     "country": ["USA", "PRK", "CHN"], "vote": ["no", "no", "abstain"]})
+    >>> no_and_abstain(v)[["no", "abstain"]].iloc[0].tolist()
+    [['PRK', 'USA'], ['CHN']]
+    """
+    order = _session_order(votes)
+    country = votes["country"].astype(str)
+    vote = votes["vote"].astype(str)
+    out = order.copy()
+    for kind in ("no", "abstain"):
+        sub = pd.DataFrame({"vote_id": votes["vote_id"].to_numpy(),
+                            "country": country.to_numpy()})[(vote == kind).to_numpy()]
+        lists = sub.groupby("vote_id")["country"].agg(lambda s: sorted(s))
+        got = lists.reindex(out["vote_id"])
+        out[kind] = [x if isinstance(x, list) else [] for x in got]
+        out["n_" + kind] = out[kind].map(len).astype("int64")
+    cols = [c for c in ("session", "year", "date", "resolution", "vote_id", "n_no", "no",
+                        "n_abstain", "abstain") if c in out.columns]
+    return out[cols]
+
+
+def swings(votes: pd.DataFrame) -> pd.DataFrame:
+    """States whose vote changed from one session of the family to the next.
+
+    ``votes`` are the family's votes. Sessions are ordered by date; when a session holds
+    several votes a state's last one counts. Only yes, no and abstain are compared: a
+    state absent or non-voting in either session has no swing recorded for that step.
+    Columns: country, country_name, previous_session, previous_year, previous_vote,
+    session, year, vote, sorted by year then country.
+
+    >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "session": ["61", "61", "62", "62"],
+    ...     "year": [2006, 2006, 2007, 2007], "date": pd.to_datetime(["2006-12-06"] * 2
+    ...     + ["2007-12-05"] * 2), "country": ["USA", "JPN"] * 2,
+    ...     "vote": ["no", "yes", "abstain", "yes"]})
+    >>> swings(v)[["country", "previous_vote", "vote"]].values.tolist()
+    [['USA', 'no', 'abstain']]
+    """
+    cols = ["country", "country_name", "previous_session", "previous_year",
+            "previous_vote", "session", "year", "vote"]
+    if votes.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    order = _session_order(votes)
+    sessions = order.drop_duplicates("session", keep="first").reset_index(drop=True)
+    s_pos = pd.Series(np.arange(len(sessions)), index=sessions["session"].astype(str))
+    rank = pd.Series(np.arange(len(order)), index=order["vote_id"].astype(str))
+    frame = pd.DataFrame({
+        "country": votes["country"].astype(str).to_numpy(),
+        "s": s_pos.reindex(votes["session"].astype(str)).to_numpy(),
+        "r": rank.reindex(votes["vote_id"].astype(str)).to_numpy(),
+        "code": votes["vote"].astype(str).map(_CODE).fillna(-1).astype(int).to_numpy(),
+    }).sort_values(["country", "s", "r"], kind="stable")
+    last = frame.drop_duplicates(["country", "s"], keep="last")
+    states = np.array(sorted(last["country"].unique()))
+    st = np.searchsorted(states, last["country"].to_numpy())
+    grid = np.full((len(states), len(sessions)), -1, dtype=np.int8)
+    grid[st, last["s"].to_numpy()] = last["code"].to_numpy()
+    prev, new = grid[:, :-1], grid[:, 1:]
+    i, j = np.nonzero((prev >= 0) & (new >= 0) & (prev != new))
+    words = np.array(["yes", "abstain", "no"])
+    names = votes[["country", "country_name"]].astype(str).drop_duplicates("country") \
+        .set_index("country")["country_name"] if "country_name" in votes.columns else None
+    out = pd.DataFrame({
+        "country": states[i],
+        "country_name": names.reindex(states[i]).to_numpy() if names is not None else "",
+        "previous_session": sessions["session"].to_numpy()[j],
+        "previous_year": sessions["year"].to_numpy()[j],
+        "previous_vote": words[prev[i, j]],
+        "session": sessions["session"].to_numpy()[j + 1],
+        "year": sessions["year"].to_numpy()[j + 1],
+        "vote": words[new[i, j]],
+    })
+    return out.sort_values(["year", "country"], ignore_index=True)
+
+
+# --- coincidence -------------------------------------------------------------------------
+def _encode(votes: pd.DataFrame, by: str | None):
+    """Integer codes: state per row, vote per row, value per row, and the rows of each
+    group (rows repeat when a vote has several issues and ``by='issue'``)."""
+    country = votes["country"]
+    if isinstance(country.dtype, pd.CategoricalDtype):
+        cats = np.asarray(country.cat.categories.astype(str))
+        order = np.argsort(cats, kind="stable")
+        remap = np.empty(len(cats), dtype=np.int64)
+        remap[order] = np.arange(len(cats))
+        codes = country.cat.codes.to_numpy()
+        state = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        states = cats[order]
+    else:
+        state, states = pd.factorize(country.astype(str), sort=True)
+        states = np.asarray(states, dtype=object)
+    vote_code, _ = pd.factorize(votes["vote_id"].astype(str))
+    vote = votes["vote"]
+    if isinstance(vote.dtype, pd.CategoricalDtype):
+        lut = np.array([_CODE.get(str(c), -1) for c in vote.cat.categories] + [-1])
+        value = lut[vote.cat.codes.to_numpy()]  # code -1 (NaN) -> the trailing -1
+    else:
+        value = vote.astype(str).map(_CODE).fillna(-1).astype(int).to_numpy()
+    keep = (value >= 0) & (state >= 0)
+    rows = np.flatnonzero(keep)
+    if by is None:
+        groups = {None: rows}
+    elif by in ("year", "session"):
+        key = votes[by].to_numpy()[rows]
+        gcodes, guniq = pd.factorize(key, sort=True)
+        order = np.argsort(gcodes, kind="stable")
+        bounds = np.searchsorted(gcodes[order], np.arange(len(guniq) + 1))
+        groups = {_py(guniq[k]): rows[order[bounds[k]:bounds[k + 1]]]
+                  for k in range(len(guniq))}
+    else:  # issue: explode once per distinct vote, then expand rows
+        per_vote = pd.DataFrame({"v": vote_code[rows],
+                                 "issues": votes["issues"].astype("object").fillna("")
+                                 .astype(str).to_numpy()[rows]}).drop_duplicates("v")
+        pairs = per_vote.assign(issue=per_vote["issues"].str.split(";")).explode("issue")
+        pairs["issue"] = pairs["issue"].str.strip()
+        pairs = pairs[pairs["issue"] != ""][["v", "issue"]]
+        expanded = pd.DataFrame({"v": vote_code[rows], "row": rows}).merge(pairs, on="v")
+        groups = {g: np.sort(sub["row"].to_numpy())
+                  for g, sub in expanded.groupby("issue", sort=True)}
+    return state, np.asarray(states), vote_code, value, groups
+
+
+def _py(x):
+    return x.item() if hasattr(x, "item") else x
+
+
+def _pair_stats(state: np.ndarray, vote_code: np.ndarray, value: np.ndarray,
+                rows: np.ndarray, n_states: int, index: str,
+                a_states: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Value and n matrices (a_states x all states) for the votes in ``rows``."""
+    local, _ = pd.factorize(vote_code[rows])
+    n_votes = int(local.max()) + 1 if len(local) else 0
+    onehot = np.zeros((3, n_states, n_votes), dtype=np.float64)
+    onehot[value[rows], state[rows], local] = 1.0
+    y, a, no = onehot
+    ya, aa, na = (m if a_states is None else m[a_states] for m in (y, a, no))
+    if index == "state_dept":
+        ident = ya @ y.T + na @ no.T
+        opp = ya @ no.T + na @ y.T
+        n = ident + opp
+        with np.errstate(invalid="ignore", divide="ignore"):
+            val = ident / n
+    else:
+        p = y + a + no
+        pa = ya + aa + na
+        n = pa @ p.T
+        dist = ya @ no.T + na @ y.T + 0.5 * (ya @ a.T + aa @ y.T + na @ a.T + aa @ no.T)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            val = 1.0 - dist / n if index == "agreement" else 1.0 - 2.0 * dist / n
+    val = np.where(n > 0, val, np.nan)
+    return val, n.astype(np.int64)
+
+
+def _check(index: str, by: str | None) -> None:
+    check_choice("index", index, INDICES)
+    check_choice("by", by, BY)
+
+
+def coincidence_matrix(votes: pd.DataFrame, index: str = "state_dept", by: str | None = None,
+                       group: object = None) -> pd.DataFrame:
+    """Square state x state matrix of ``index`` for one group of votes.
+
+    With ``by=None`` all votes form one group; otherwise ``group`` names the year,
+    session or issue. Only states that cast a vote in the group appear; pairs without a
+    shared vote are NaN. ``result.attrs["n"]`` holds the matching matrix of vote counts.
+    """
+    _check(index, by)
+    if by is not None and group is None:
+        raise ParameterError("group", f"a {by} present in the votes (by={by!r})", group)
+    state, states, vote_code, value, groups = _encode(votes, by)
+    if group not in groups:
+        raise ParameterError("group", f"one of the {by} values present", group)
+    rows = groups[group]
+    val, n = _pair_stats(state, vote_code, value, rows, len(states), index)
+    present = np.zeros(len(states), dtype=bool)
+    present[state[rows]] = True
+    names = pd.Index(states[present], name="country")
+    out = pd.DataFrame(val[np.ix_(present, present)], index=names, columns=names.rename(None))
+    out.attrs.update({"index": index, "by": by, "group": group,
+                      "n": pd.DataFrame(n[np.ix_(present, present)], index=names,
+                                        columns=names.rename(None))})
+    return out
+
+
+def coincidence_long(votes: pd.DataFrame, index: str = "state_dept",
+                     by: str | None = "year", countries: Sequence[str] | None = None
+                     ) -> pd.DataFrame:
+    """Tidy form for every group: columns a, b, group, index, value, n (one row per
+    ordered pair a != b with at least one shared vote; ``countries`` limits ``a``).
+    Sorted by group, a, b.
+    """
+    _check(index, by)
+    state, states, vote_code, value, groups = _encode(votes, by)
+    if countries is not None:
+        a_idx = np.flatnonzero(np.isin(states, list(countries)))
+    else:
+        a_idx = np.arange(len(states))
+    frames = []
+    for g, rows in groups.items():
+        if not len(rows):
+            continue
+        val, n = _pair_stats(state, vote_code, value, rows, len(states), index, a_idx)
+        ai, bi = np.nonzero(n > 0)
+        keep = a_idx[ai] != bi
+        ai, bi = ai[keep], bi[keep]
+        frames.append(pd.DataFrame({"a": states[a_idx[ai]], "b": states[bi],
+                                    "group": [g] * len(ai), "value": val[ai, bi],
+                                    "n": n[ai, bi]}))
+    if not frames:
+        return pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object),
+                             "group": pd.Series(dtype=object), "index": pd.Series(dtype=object),
+                             "value": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(3, "index", index)
+    out["a"] = out["a"].astype(str)
+    out["b"] = out["b"].astype(str)
+    return out.sort_values(["group", "a", "b"], ignore_index=True, kind="stable")
+
+
+def coincidence_with(votes: pd.DataFrame, country: str = "JPN",
+                     others: Sequence[str] | None = None, index: str = "state_dept",
+                     by: str | None = "year") -> pd.DataFrame:
+    """``country``'s coincidence with each of ``others`` (default: every state) per group:
+    columns country (the other state), group, index, value, n; sorted by country, group.
+
+    >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
+    ...                   "vote": ["yes", "no", "yes", "yes"], "year": [2000, 2000, 2001, 2001]})
+    >>> coincidence_with(v, "JPN", ["USA"])[["group", "value"]].values.tolist()
+    [[2000, 0.0], [2001, 1.0]]
+    """
+    long = coincidence_long(votes, index=index, by=by, countries=[country])
+    if others is not None:
+        long = long[long["b"].isin(list(others))]
+    out = long.drop(columns="a").rename(columns={"b": "country"})
+    return out[["country", "group", "index", "value", "n"]].sort_values(
+        ["country", "group"], ignore_index=True)
+
+
+def active_states(votes: pd.DataFrame, n: int = 30, include: Sequence[str] = ()) -> list[str]:
+    """The ``n`` states casting the most yes/no/abstain votes in ``votes`` (ties: ISO3
+    order), plus ``include`` (those present in the votes), sorted.
+
+    >>> v = pd.DataFrame({"country": ["A", "A", "B", "C"], "vote": ["yes", "no", "yes",
+    ...                   "non_voting"]})
+    >>> active_states(v, 1, include=["B"])
+    ['A', 'B']
+    """
+    cast = votes[votes["vote"].astype(str).isin(list(_CODE)).to_numpy()]
+    counts = cast["country"].astype(str).value_counts()
+    ranked = counts.rename_axis("c").reset_index(name="k").sort_values(
+        ["k", "c"], ascending=[False, True])
+    chosen = set(ranked["c"].head(n)) | (set(include) & set(counts.index))
+    return sorted(chosen)
+
+
+# --- supporters of two families ------------------------------------------------------
+def supporters_overlap(votes: pd.DataFrame, family_a_symbols: Sequence[str] | None,
+                       family_b_symbols: Sequence[str] | None, *,
+                       title_a: str | None = None, title_b: str | None = None
+                       ) -> pd.DataFrame:
+    """Per year and state: did it vote yes on family A, on family B, on both?
+
+    A state supports a family in a year when it voted yes on every whole-resolution
+    vote of that family that year in which it cast a vote (yes/no/abstain). Only years
+    with votes of both families, and states casting a vote on both, are listed.
+    Columns: year, country, yes_a, yes_b, group ("both", "only_a", "only_b", "neither").
+
+    >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "resolution": ["A", "A", "B", "B"],
+    ...     "title": [""] * 4, "whole_resolution": [True] * 4, "year": [2018] * 4,
+    ...     "country": ["JPN", "AUT"] * 2, "vote": ["yes", "yes", "no", "yes"]})
+    >>> supporters_overlap(v, ["A"], ["B"])[["country", "group"]].values.tolist()
+    [['AUT', 'both'], ['JPN', 'only_a']]
+    """
+    def support(symbols, title):
+        sel = select_family_votes(votes, symbols, title)
+        sel = sel[sel["vote"].astype(str).isin(list(_CODE)).to_numpy()]
+        frame = pd.DataFrame({"year": sel["year"].to_numpy(),
+                              "country": sel["country"].astype(str).to_numpy(),
+                              "yes": (sel["vote"].astype(str) == "yes").to_numpy()})
+        return frame.groupby(["year", "country"])["yes"].all()
+
+    a = support(family_a_symbols, title_a).rename("yes_a")
+    b = support(family_b_symbols, title_b).rename("yes_b")
+    both = pd.concat([a, b], axis=1, join="inner").reset_index()
+    group = np.select([both["yes_a"] & both["yes_b"], both["yes_a"], both["yes_b"]],
+                      ["both", "only_a", "only_b"], default="neither")
+    both["group"] = group
+    both["year"] = both["year"].astype("int64")
+    return both.sort_values(["year", "country"], ignore_index=True)
+
+
+def overlap_counts(overlap: pd.DataFrame) -> pd.DataFrame:
+    """Per year: number of states in each group, and the states supporting one only.
+
+    >>> o = pd.DataFrame({"year": [2018, 2018], "country": ["AUT", "JPN"],
+    ...                   "group": ["both", "only_a"]})
+    >>> overlap_counts(o).iloc[0][["both", "only_a", "only_a_states"]].tolist()
+    [1, 1, 'JPN']
+    """
+    groups = ["both", "only_a", "only_b", "neither"]
+    counts = pd.crosstab(overlap["year"], overlap["group"]).reindex(columns=groups,
+                                                                   fill_value=0)
+    counts.columns.name = None
+    for g in ("only_a", "only_b"):
+        lists = overlap[overlap["group"] == g].groupby("year")["country"].agg(
+            lambda s: ", ".join(sorted(s)))
+        counts[g + "_states"] = lists.reindex(counts.index).fillna("")
+    return counts.reset_index()

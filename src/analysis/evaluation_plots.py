@@ -1,0 +1,257 @@
+"""Figures of the evaluation notebook: the level heatmap and the indicator chart.
+
+Both take ``ax=None`` and ``lang`` ('en' or 'ja') and return the Figure drawn on; call
+:func:`analysis.style.setup` first so Japanese text has its font.
+
+>>> import pandas as pd
+>>> from analysis import style
+>>> _ = style.setup("en")
+>>> t = pd.DataFrame({"cycle_id": ["A", "A"], "cycle_order": [0, 0],
+...                   "objective_no": ["1", "2"], "objective_order": [0, 1],
+...                   "text_ja": ["x", "y"], "wording_ja": ["概ね達成", "強化できた"],
+...                   "level": pd.array([3, pd.NA], dtype="Int64"),
+...                   "mapping_status": ["mapped", "unmapped: no vocabulary entry"]})
+>>> fig = plot_level_heatmap(t, lang="ja")
+>>> fig.axes[0].get_title()
+'評価年度・目標別の達成水準（共通尺度）'
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from .evaluations import MAPPED, NOT_RATED
+from .params import check_lang
+from .style import t
+from .textdiff import wrap_text
+
+__all__ = ["LABELS", "LEVEL_COLORS", "plot_level_heatmap", "plot_indicators"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "heatmap_title": {"en": "Normalised achievement level by cycle and objective",
+                      "ja": "評価年度・目標別の達成水準（共通尺度）"},
+    "level_n": {"en": "Level {}", "ja": "水準{}"},
+    "unmapped": {"en": "unmapped", "ja": "対応なし"},
+    "unmapped_legend": {"en": "unmapped wording (no common level)",
+                        "ja": "対応なし（共通尺度に置けない文言）"},
+    "not_rated": {"en": "not rated", "ja": "評価なし"},
+    "not_rated_legend": {"en": "objective without a judgement",
+                         "ja": "評価のない目標"},
+    "no_objective_legend": {"en": "no such objective in the cycle",
+                            "ja": "その年度にない目標"},
+    "empty_cycle": {"en": "no objectives or judgements recorded ({})",
+                    "ja": "目標・評価の記録なし（{}）"},
+    "objective_axis": {"en": "Objective (numbering of each cycle's document)",
+                       "ja": "目標（各年度の文書の番号）"},
+    "cycle_axis": {"en": "Evaluation cycle", "ja": "評価年度"},
+    "indicator_title": {"en": "Indicators: target and actual values",
+                        "ja": "測定指標：目標値と実績値"},
+    "target": {"en": "Target", "ja": "目標値"},
+    "actual": {"en": "Actual (printed in the evaluation)", "ja": "実績値（評価書の記載）"},
+    "linked": {"en": "Actual from linked UNGA data (yes votes)",
+               "ja": "実績値（国連総会データの賛成票数）"},
+    "value_axis": {"en": "Value (log scale; units differ by row)",
+                   "ja": "値（対数目盛、単位は行ごとに異なる）"},
+    "no_target": {"en": "no numeric target printed", "ja": "数値目標の記載なし"},
+    "no_values": {"en": "no numeric indicator values", "ja": "数値の指標なし"},
+}
+
+#: Colours of the common levels 1 (lowest) .. 5 (highest).
+LEVEL_COLORS = dict(zip(range(1, 6), sns.color_palette("YlGnBu", 5).as_hex(), strict=True))
+UNMAPPED_FACE, UNMAPPED_EDGE = "#d4d4d4", "#7a7a7a"
+NOT_RATED_FACE = "#f4f4f4"
+
+
+def _lab(key: str, lang: str) -> str:
+    return t(key, lang, LABELS)
+
+
+def _text_color(hex_color: str) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "black"
+
+
+def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
+                       ax: plt.Axes | None = None, lang: str = "en",
+                       wrap: int = 18) -> Figure:
+    """Heatmap of normalised levels, cycles (rows) x objectives (columns).
+
+    ``table`` is :func:`analysis.evaluations.rating_table`. Each cell shows the level
+    and the original wording (wrapped to ``wrap`` display columns). Unmapped wording is
+    grey and hatched with the label "unmapped"/「対応なし」; objectives without a
+    judgement are pale and say "not rated"; blank cells are objectives the cycle does
+    not have. With ``cycles`` (a frame with ``cycle_id``, ``evaluation_year_ja``,
+    ``status``), every cycle gets a row, and cycles with nothing recorded say so.
+    """
+    check_lang(lang)
+    if cycles is not None:
+        rows = cycles.sort_values(["evaluation_year", "cycle_id"])
+        row_ids = rows["cycle_id"].tolist()
+        era = rows.set_index("cycle_id").get("evaluation_year_ja")
+        year = rows.set_index("cycle_id").get("evaluation_year")
+        status = rows.set_index("cycle_id").get("status")
+    else:
+        row_ids = table.drop_duplicates("cycle_id").sort_values("cycle_order")[
+            "cycle_id"].tolist()
+        era, status = None, None
+        year = table.drop_duplicates("cycle_id").set_index("cycle_id").get("evaluation_year")
+    cols = table.drop_duplicates("objective_no").sort_values("objective_order")[
+        "objective_no"].tolist()
+    n_rows, n_cols = len(row_ids), max(len(cols), 1)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(1.75 * n_cols + 1.6, 0.95 * n_rows + 1.9))
+    else:
+        fig = ax.figure
+    cell = table.set_index(["cycle_id", "objective_no"])
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.grid(False)
+    font = 7.5
+    for i, cid in enumerate(row_ids):
+        present = cell.index.get_level_values(0) == cid
+        if not present.any():
+            ax.add_patch(Rectangle((0, i), n_cols, 1, facecolor="white", edgecolor="#bbbbbb",
+                                   linewidth=0.6, linestyle=":"))
+            what = status[cid] if status is not None and cid in status else ""
+            ax.text(n_cols / 2, i + 0.5, _lab("empty_cycle", lang).format(what),
+                    ha="center", va="center", fontsize=font, color="#666666", style="italic")
+            continue
+        for j, obj in enumerate(cols):
+            if (cid, obj) not in cell.index:
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor="white", edgecolor="#dddddd",
+                                       linewidth=0.6))
+                continue
+            row = cell.loc[(cid, obj)]
+            status_ = row["mapping_status"]
+            wording = wrap_text(row["wording_ja"], wrap, max_lines=3)
+            if status_ == NOT_RATED:
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=NOT_RATED_FACE,
+                                       edgecolor="#bbbbbb", linewidth=0.6))
+                ax.text(j + 0.5, i + 0.5, _lab("not_rated", lang), ha="center", va="center",
+                        fontsize=font, color="#777777", style="italic")
+            elif status_ == MAPPED and pd.notna(row["level"]):
+                color = LEVEL_COLORS[int(row["level"])]
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="white",
+                                       linewidth=1.5))
+                ax.text(j + 0.5, i + 0.5, _lab("level_n", lang).format(int(row["level"]))
+                        + "\n" + wording, ha="center", va="center", fontsize=font,
+                        color=_text_color(color), linespacing=1.25)
+            else:
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=UNMAPPED_FACE,
+                                       edgecolor=UNMAPPED_EDGE, hatch="///", linewidth=0.6))
+                ax.text(j + 0.5, i + 0.5, _lab("unmapped", lang) + "\n" + wording,
+                        ha="center", va="center", fontsize=font, color="black",
+                        linespacing=1.25,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.85})
+    ax.set_xticks(np.arange(n_cols) + 0.5)
+    ax.set_xticklabels(cols, fontsize=9)
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel(_lab("objective_axis", lang), fontsize=9)
+    ylabels = []
+    for cid in row_ids:
+        extra = ""
+        if lang == "ja" and era is not None and cid in era and pd.notna(era[cid]):
+            extra = f"\n{era[cid]}"
+        elif year is not None and cid in year and pd.notna(year[cid]):
+            extra = f"\n{int(year[cid])}"
+        ylabels.append(cid + extra)
+    ax.set_yticks(np.arange(n_rows) + 0.5)
+    ax.set_yticklabels(ylabels, fontsize=9)
+    ax.set_ylabel(_lab("cycle_axis", lang), fontsize=9)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(_lab("heatmap_title", lang), fontsize=11, pad=10)
+    handles = [Patch(facecolor=LEVEL_COLORS[k], edgecolor="none",
+                     label=_lab("level_n", lang).format(k)) for k in LEVEL_COLORS]
+    handles += [Patch(facecolor=UNMAPPED_FACE, edgecolor=UNMAPPED_EDGE, hatch="///",
+                      label=_lab("unmapped_legend", lang)),
+                Patch(facecolor=NOT_RATED_FACE, edgecolor="#bbbbbb",
+                      label=_lab("not_rated_legend", lang)),
+                Patch(facecolor="white", edgecolor="#bbbbbb",
+                      label=_lab("no_objective_legend", lang))]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4,
+              fontsize=8, frameon=False, handlelength=1.6)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap_label(text: str, lang: str, width: int) -> str:
+    if lang == "ja":
+        return wrap_text(text, width)
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
+                    lang: str = "en") -> Figure:
+    """Target vs actual of each numeric indicator, one row each, on a log scale.
+
+    ``values`` is :func:`analysis.evaluations.indicator_values`. Targets are open
+    circles, values printed in the evaluation filled circles, values taken from a linked
+    dataset diamonds; each number is written next to its marker with its unit.
+    """
+    check_lang(lang)
+    rows = values.drop_duplicates("indicator_id")
+    n = max(len(rows), 1)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9.5, 0.5 * n + 1.8))
+    else:
+        fig = ax.figure
+    ax.set_title(_lab("indicator_title", lang), fontsize=11)
+    if values.empty:
+        ax.text(0.5, 0.5, _lab("no_values", lang), ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    pos = pd.Series(np.arange(len(rows)), index=rows["indicator_id"].to_numpy())
+    y = values["indicator_id"].map(pos).to_numpy(dtype=float)
+    styles = {
+        "target": {"marker": "o", "facecolor": "none", "edgecolor": "black", "s": 70},
+        "actual": {"marker": "o", "facecolor": "#2c7fb8", "edgecolor": "#2c7fb8", "s": 45},
+        "linked": {"marker": "D", "facecolor": "#e6550d", "edgecolor": "#e6550d", "s": 45},
+    }
+    handles = []
+    for kind, style in styles.items():
+        sel = (values["kind"] == kind).to_numpy()
+        if sel.any():
+            ax.scatter(values.loc[sel, "value"], y[sel], marker=style["marker"],
+                       facecolors=style["facecolor"], edgecolors=style["edgecolor"],
+                       s=style["s"], zorder=3, linewidths=1.2)
+        handles.append(Line2D([], [], linestyle="none", marker=style["marker"],
+                              markerfacecolor=style["facecolor"],
+                              markeredgecolor=style["edgecolor"], markersize=7,
+                              label=_lab(kind, lang)))
+    unit = values["unit"].fillna("")
+    for (_, r), yy, u in zip(values.iterrows(), y, unit, strict=True):
+        ax.annotate(f"{r['value']:,.0f} {u}".strip(), (r["value"], yy), xytext=(7, 0),
+                    textcoords="offset points", va="center", fontsize=8)
+    name_col = "name_ja" if lang == "ja" else "name_en"
+    names = rows[name_col].fillna(rows["name_ja"])
+    period = rows["reference_period"].fillna("")
+    labels = [_wrap_label(f"{i} {nm}", lang, 44 if lang == "en" else 40)
+              + (f" [{p}]" if p else "")
+              for i, nm, p in zip(rows["indicator_id"], names, period, strict=True)]
+    ax.set_yticks(np.arange(len(rows)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xscale("log")
+    lo, hi = values["value"].min(), values["value"].max()
+    ax.set_xlim(max(lo, 1e-9) / 3, hi * 12)
+    ax.set_xlabel(_lab("value_axis", lang), fontsize=9)
+    if not (values["kind"] == "target").any():
+        ax.text(0.99, 0.01, _lab("no_target", lang), transform=ax.transAxes, ha="right",
+                va="bottom", fontsize=8, color="#555555", style="italic")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3,
+              fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,574 @@
+"""UN General Assembly votes on a resolution family: one figure per session, sources
+reconciled by a stated rule, their disagreements, title changes and the largest changes.
+
+The bundled tables hold, per resolution, one row in ``unga/resolutions.csv`` and one row
+per source in ``unga/vote_counts.csv``. :func:`reconcile` chooses the figure used by the
+rule in :data:`RULE`; :func:`family_series` lays the family out one row per session, gaps
+included; :func:`disagreements` lists every pair of sources that disagree (and, given
+per-country votes, the tallies computed from them).
+
+>>> s = family_series("japan_nuclear", 2005, 2008)
+>>> s[["year", "yes", "no", "abstain", "count_source_id"]].to_string(index=False)
+' year  yes  no  abstain    count_source_id\\n 2005  168   2        7           compiled\\n 2006  167   3        8  mofa_un_saitaku07\\n 2007  170   3        9   seed_white_paper\\n 2008  173   4        6           compiled'
+>>> round(float(s.loc[s["year"] == 2007, "support_share"].iloc[0]), 4)
+0.9341
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .data import load_families, load_resolutions, load_vote_counts
+from .errors import DataError
+from .params import ParameterError, check_lang, check_year_range
+
+__all__ = [
+    "RULE", "COMPLETION_RULE", "STRENGTH", "STATUSES", "LABELS", "reconcile", "family_series",
+    "title_lineage", "disagreements", "per_country_tallies", "largest_changes", "headline",
+    "family_names", "for_display", "symbol_key",
+]
+
+COUNT_COLS = ["yes", "no", "abstain", "non_voting"]
+VOTE_COLS = ["yes", "no", "abstain"]
+STRENGTH: dict[str, int] = {"un_official": 1, "government_official": 2, "news": 3,
+                            "dataset": 4, "secondary": 5}
+RULE = ("The figure used for a resolution is the one of the strongest source kind "
+        "(un_official > government_official > news > dataset > secondary); between sources "
+        "of the same kind the most complete figure wins (most of yes, no, abstain, "
+        "non_voting given), then the first source_id in alphabetical order. Sources that "
+        "give no count at all are ignored.")
+COMPLETION_RULE = ("Counts the chosen figure does not give are taken from the next source "
+                   "in the same order that gives them and agrees with the chosen figure on "
+                   "every count both give; the rule column names it (complete=False "
+                   "turns this off).")
+STATUSES = ("voted", "partial counts", "counts unknown", "adopted without a vote", "no record")
+PER_COUNTRY = "per-country record"
+PER_COUNTRY_ID = "per_country"
+
+# Labels only this module (and the notebook 01 modules) use.
+LABELS: dict[str, dict[str, str]] = {
+    "session": {"en": "Session", "ja": "会期"},
+    "year": {"en": "Year", "ja": "年"},
+    "date": {"en": "Date", "ja": "日付"},
+    "symbol": {"en": "Symbol", "ja": "決議番号"},
+    "resolution": {"en": "Symbol", "ja": "決議番号"},
+    "resolution_id": {"en": "Resolution", "ja": "決議ID"},
+    "title": {"en": "Title", "ja": "表題"},
+    "yes": {"en": "Yes", "ja": "賛成"},
+    "no": {"en": "No", "ja": "反対"},
+    "abstain": {"en": "Abstain", "ja": "棄権"},
+    "non_voting": {"en": "Non-voting", "ja": "投票せず"},
+    "support_share": {"en": "Support share", "ja": "支持率"},
+    "previous_share": {"en": "Previous share", "ja": "前会期の支持率"},
+    "change": {"en": "Change", "ja": "変化"},
+    "change_pts": {"en": "Change (pts)", "ja": "変化（ポイント）"},
+    "yes_change": {"en": "Change in yes", "ja": "賛成数の変化"},
+    "status": {"en": "Status", "ja": "状態"},
+    "count_source": {"en": "Source of the figure", "ja": "数値の出典"},
+    "count_source_id": {"en": "Source id", "ja": "出典ID"},
+    "rule": {"en": "Rule", "ja": "選択規則"},
+    "title_changed": {"en": "Title changed", "ja": "表題変更"},
+    "first_session": {"en": "First session", "ja": "最初の会期"},
+    "last_session": {"en": "Last session", "ja": "最後の会期"},
+    "first_year": {"en": "From", "ja": "開始年"},
+    "last_year": {"en": "To", "ja": "終了年"},
+    "sessions": {"en": "Sessions", "ja": "会期数"},
+    "source_a": {"en": "Source A", "ja": "出典A"},
+    "source_b": {"en": "Source B", "ja": "出典B"},
+    "figure_a": {"en": "Figure A", "ja": "数値A"},
+    "figure_b": {"en": "Figure B", "ja": "数値B"},
+    "yes_diff": {"en": "Yes A-B", "ja": "賛成差A-B"},
+    "no_diff": {"en": "No A-B", "ja": "反対差A-B"},
+    "abstain_diff": {"en": "Abstain A-B", "ja": "棄権差A-B"},
+    "used_source": {"en": "Figure used from", "ja": "採用した出典"},
+    "used_figure": {"en": "Figure used", "ja": "採用した数値"},
+    "label": {"en": "Label", "ja": "ラベル"},
+    "country": {"en": "Country", "ja": "国"},
+    "n_no": {"en": "No (n)", "ja": "反対数"},
+    "n_abstain": {"en": "Abstain (n)", "ja": "棄権数"},
+    "previous_session": {"en": "Previous session", "ja": "前会期"},
+    "previous_year": {"en": "Previous year", "ja": "前年"},
+    "previous_vote": {"en": "Previous vote", "ja": "前回の投票"},
+    "vote": {"en": "Vote", "ja": "投票"},
+    "both": {"en": "Yes on both", "ja": "両方に賛成"},
+    "only_a": {"en": "Yes on A only", "ja": "Aのみ賛成"},
+    "only_b": {"en": "Yes on B only", "ja": "Bのみ賛成"},
+    "neither": {"en": "Yes on neither", "ja": "どちらにも賛成せず"},
+    "only_a_states": {"en": "States: A only", "ja": "Aのみ賛成の国"},
+    "only_b_states": {"en": "States: B only", "ja": "Bのみ賛成の国"},
+    "value": {"en": "Value", "ja": "値"},
+    "n": {"en": "Votes compared", "ja": "比較した票数"},
+    "group": {"en": "Group", "ja": "区分"},
+    # status values
+    "voted": {"en": "voted", "ja": "投票"},
+    "partial counts": {"en": "partial counts", "ja": "票数一部不明"},
+    "counts unknown": {"en": "counts unknown", "ja": "票数不明"},
+    "adopted without a vote": {"en": "adopted without a vote", "ja": "無投票採択"},
+    "no record": {"en": "no record", "ja": "記録なし"},
+    # vote values
+    "non_voting_vote": {"en": "non-voting", "ja": "投票せず"},
+    "pts": {"en": "pts", "ja": "ポイント"},
+}
+
+
+# --- helpers ---------------------------------------------------------------------------
+def symbol_key(symbol: pd.Series) -> pd.Series:
+    """Symbols compared without spaces and case: ``'A/RES/49/75 H'`` -> ``'A/RES/49/75H'``.
+
+    >>> symbol_key(pd.Series(["A/RES/49/75 H", "a/res/62/37", None])).tolist()
+    ['A/RES/49/75H', 'A/RES/62/37', '']
+    """
+    text = pd.Series(symbol, dtype="object").fillna("").astype(str)
+    return text.str.replace(r"\s+", "", regex=True).str.upper()
+
+
+def _prepare_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Check a vote_counts-like frame and add ``strength`` when it is missing."""
+    need = ["resolution_id", "source_id", "source", "source_kind", "yes", "no", "abstain"]
+    missing = [c for c in need if c not in counts.columns]
+    if missing:
+        raise DataError("vote counts frame", 1, missing[0], "columns " + ", ".join(need),
+                        ", ".join(map(str, counts.columns)))
+    out = counts.copy()
+    if "non_voting" not in out.columns:
+        out["non_voting"] = pd.NA
+    for col in COUNT_COLS:
+        out[col] = pd.array(out[col], dtype="Int64")
+    kind = out["source_kind"].astype("object").astype(str)
+    bad = ~kind.isin(list(STRENGTH))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError("vote counts frame", row + 2, "source_kind",
+                        "one of " + ", ".join(STRENGTH), kind.iloc[row])
+    out["source_kind"] = kind
+    out["strength"] = kind.map(STRENGTH).astype("int64")
+    for col in ("resolution_id", "source_id", "source"):
+        out[col] = out[col].astype("object").astype(str)
+    return out.reset_index(drop=True)
+
+
+def _figure(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
+    """'167-3-8' from yes/no/abstain columns ('?' for a missing count)."""
+    parts = [frame[c + suffix].astype("object").where(frame[c + suffix].notna(), "?")
+             .astype(str) for c in VOTE_COLS]
+    return parts[0] + "-" + parts[1] + "-" + parts[2]
+
+
+def family_names(family: str, *, data: str | Path | None = None) -> dict[str, str]:
+    """The family's name in both languages (``{"en": ..., "ja": ...}``).
+
+    >>> family_names("japan_nuclear")["ja"]
+    '核兵器廃絶決議（日本提出）'
+    """
+    fam = load_families(data)
+    row = fam[fam["family"] == family]
+    if row.empty:
+        raise ParameterError("family", "one of " + ", ".join(fam["family"]), family)
+    return {"en": str(row["name_en"].iloc[0]), "ja": str(row["name_ja"].iloc[0])}
+
+
+# --- reconciliation ----------------------------------------------------------------------
+def reconcile(counts: pd.DataFrame | None = None, *, data: str | Path | None = None,
+              complete: bool = True) -> pd.DataFrame:
+    """Choose one figure per resolution from per-source counts by :data:`RULE`.
+
+    ``counts`` is a frame shaped like ``unga/vote_counts.csv`` (default: the bundled one).
+    Returns one row per resolution: ``resolution_id``, yes/no/abstain/non_voting,
+    ``count_source`` (the source's name), ``count_source_id``, ``count_source_kind``,
+    ``n_sources``, ``completed_from`` (source ids that filled missing counts, see
+    :data:`COMPLETION_RULE`; ``""`` when none) and ``rule`` (why this figure was chosen).
+
+    >>> vc = pd.DataFrame({"resolution_id": ["r", "r"], "source_id": ["wiki", "mofa"],
+    ...                    "source": ["Wikipedia", "MOFA"],
+    ...                    "source_kind": ["secondary", "government_official"],
+    ...                    "yes": [167, 167], "no": [4, 3], "abstain": [7, 8]})
+    >>> row = reconcile(vc).iloc[0]
+    >>> row["count_source"], int(row["no"]), row["rule"]
+    ('MOFA', 3, 'strongest source kind: government_official (next: secondary, wiki)')
+    """
+    vc = load_vote_counts(data) if counts is None else counts
+    vc = _prepare_counts(vc)
+    vc["_complete"] = vc[COUNT_COLS].notna().sum(axis=1)
+    vc = vc[vc["_complete"] > 0]
+    order = vc.sort_values(["resolution_id", "strength", "_complete", "source_id"],
+                           ascending=[True, True, False, True], kind="stable",
+                           ignore_index=True)
+    order["_rank"] = order.groupby("resolution_id").cumcount()
+    n_sources = order.groupby("resolution_id").size()
+    chosen = order[order["_rank"] == 0].set_index("resolution_id")
+    runner = order[order["_rank"] == 1].set_index("resolution_id").reindex(chosen.index)
+
+    only = runner["source_id"].isna()
+    stronger = ~only & (runner["strength"] > chosen["strength"])
+    fuller = ~only & ~stronger & (runner["_complete"] < chosen["_complete"])
+    rkind = runner["source_kind"].astype("object").fillna("").astype(str)
+    rid = runner["source_id"].astype("object").fillna("").astype(str)
+    ckind = chosen["source_kind"].astype(str)
+    n_c = chosen["_complete"].astype(str)
+    n_r = runner["_complete"].astype("object").fillna(0).astype(int).astype(str)
+    reason = pd.Series(
+        np.select(
+            [only.to_numpy(), stronger.to_numpy(), fuller.to_numpy()],
+            [("only source with a figure (" + ckind + ")").to_numpy(),
+             ("strongest source kind: " + ckind + " (next: " + rkind + ", " + rid + ")")
+             .to_numpy(),
+             ("same kind (" + ckind + ") as " + rid + "; most complete figure (" + n_c
+              + " counts vs " + n_r + ")").to_numpy()],
+            default=("same kind (" + ckind + ") and completeness as " + rid
+                     + "; first source_id").to_numpy(),
+        ),
+        index=chosen.index,
+    )
+
+    out = chosen[COUNT_COLS].copy()
+    completed = pd.Series("", index=chosen.index, dtype=object)
+    filled_cols = pd.Series("", index=chosen.index, dtype=object)
+    if complete:
+        base = order.merge(chosen[COUNT_COLS + ["source_id"]].add_suffix("_c"),
+                           left_on="resolution_id", right_index=True)
+        others = base[base["_rank"] > 0]
+        agree = pd.Series(True, index=others.index)
+        for col in COUNT_COLS:
+            same = (others[col] == others[col + "_c"]).fillna(True).astype(bool)
+            agree &= same
+        cand = others[agree]
+        for col in COUNT_COLS:
+            gives = cand[cand[col].notna()].groupby("resolution_id").first()
+            need = out[col].isna() & out.index.isin(gives.index)
+            if not need.any():
+                continue
+            ids = out.index[need]
+            out.loc[ids, col] = gives.loc[ids, col].to_numpy()
+            src = gives.loc[ids, "source_id"].astype(str)
+            completed.loc[ids] = _append_unique(completed.loc[ids], src)
+            filled_cols.loc[ids] = _append_unique(filled_cols.loc[ids], pd.Series(col, ids))
+    note = filled_cols.where(filled_cols == "",
+                             "; " + filled_cols + " completed from " + completed
+                             + " (agrees on the counts both give)")
+    result = pd.DataFrame({
+        "resolution_id": chosen.index.astype(str),
+        **{c: pd.array(out[c], dtype="Int64") for c in COUNT_COLS},
+        "count_source": chosen["source"].astype(str).to_numpy(),
+        "count_source_id": chosen["source_id"].astype(str).to_numpy(),
+        "count_source_kind": ckind.to_numpy(),
+        "n_sources": n_sources.reindex(chosen.index).to_numpy(),
+        "completed_from": completed.to_numpy(),
+        "rule": (reason + note).to_numpy(),
+    })
+    return result.sort_values("resolution_id", ignore_index=True)
+
+
+def _append_unique(current: pd.Series, new: pd.Series) -> pd.Series:
+    """Join ``new`` to ``current`` with ', ' unless already listed (few rows, per column)."""
+    cur = current.astype(str)
+    add = new.astype(str).to_numpy()
+    listed = np.array([a in c.split(", ") for c, a in zip(cur, add, strict=True)], dtype=bool)
+    joined = np.where(cur == "", add, cur + ", " + add)
+    return pd.Series(np.where(listed, cur, joined), index=current.index, dtype=object)
+
+
+# --- the series --------------------------------------------------------------------------
+def _family_rows(family: str, resolutions: pd.DataFrame) -> pd.DataFrame:
+    fam = resolutions["family"].astype(str)
+    rows = resolutions[fam == family]
+    if rows.empty:
+        raise ParameterError("family", "one of " + ", ".join(sorted(fam.unique())), family)
+    return rows
+
+
+def family_series(family: str, start_year: int | None = None, end_year: int | None = None,
+                  *, data: str | Path | None = None, resolutions: pd.DataFrame | None = None,
+                  counts: pd.DataFrame | None = None, complete: bool = True) -> pd.DataFrame:
+    """One row per session of ``family`` from its first to its last recorded session
+    (clipped to ``start_year``..``end_year``), gaps included.
+
+    Counts are the figure :func:`reconcile` chooses; ``status`` is one of
+    :data:`STATUSES` ("no record" = the session has no row in resolutions.csv).
+    ``support_share`` = yes / (yes + no + abstain); ``change`` and ``yes_change`` are
+    differences from the previous *session* (NA after a gap); ``title_changed`` is True
+    when the title differs from the last title recorded before.
+
+    >>> s = family_series("japan_nuclear")
+    >>> s.loc[s["year"] == 2023, "status"].iloc[0]
+    'counts unknown'
+    """
+    s0, e0 = check_year_range(start_year, end_year)
+    res = load_resolutions(data) if resolutions is None else resolutions
+    rows = _family_rows(family, res).copy()
+    rows["session"] = rows["session"].astype("int64")
+    first, last = int(rows["session"].min()), int(rows["session"].max())
+    if s0 is not None:
+        first = max(first, s0 - 1945)
+    if e0 is not None:
+        last = min(last, e0 - 1945)
+    frame = pd.DataFrame({"session": np.arange(first, max(first, last + 1), dtype="int64")})
+    if frame.empty:
+        raise ParameterError("start_year/end_year", f"a range overlapping the years of "
+                             f"{family}", (start_year, end_year))
+    keep = ["resolution_id", "session", "year", "date", "symbol", "title", *COUNT_COLS,
+            "adopted_without_vote", "source", "source_kind"]
+    for col in keep:
+        if col not in rows.columns:
+            rows[col] = pd.NA
+    rows = rows[keep].drop_duplicates("session", keep="first")
+    frame = frame.merge(rows, on="session", how="left")
+    if counts is None and resolutions is not None:
+        counts = _counts_from_resolutions(rows)
+    chosen = reconcile(counts, data=data, complete=complete)
+    frame = frame.merge(chosen, on="resolution_id", how="left", suffixes=("_res", ""))
+    # a resolution with counts in resolutions.csv but no vote_counts row keeps its own
+    fallback = frame["count_source"].isna() & frame[[c + "_res" for c in VOTE_COLS]].notna() \
+        .any(axis=1)
+    for col in COUNT_COLS:
+        frame[col] = frame[col].where(~fallback, frame[col + "_res"]).astype("Int64")
+    frame["count_source"] = frame["count_source"].where(~fallback, frame["source"])
+    frame["rule"] = frame["rule"].where(~fallback, "figure of resolutions.csv (no per-source "
+                                        "row)")
+    frame["year"] = frame["year"].astype("Float64").fillna(
+        pd.Series(frame["session"] + 1945, dtype="Float64")).astype("int64")
+
+    has_row = frame["resolution_id"].notna()
+    counted = frame[VOTE_COLS].notna()
+    awv = frame["adopted_without_vote"].astype("boolean").fillna(False).astype(bool)
+    frame["status"] = np.select(
+        [~has_row, counted.all(axis=1), counted.any(axis=1), awv],
+        ["no record", "voted", "partial counts", "adopted without a vote"],
+        default="counts unknown")
+    yes, no, abst = (frame[c].astype("float64") for c in VOTE_COLS)
+    frame["support_share"] = yes / (yes + no + abst)
+    frame["change"] = frame["support_share"].diff()
+    frame["yes_change"] = frame["yes"].diff().astype("Int64")
+    title = frame["title"].astype("object")
+    before = title.ffill().shift(1)
+    frame["title_changed"] = (title.notna() & before.notna() & (title != before)).astype(bool)
+    for col in ("count_source", "count_source_id", "count_source_kind", "rule",
+                "completed_from"):
+        frame[col] = frame[col].astype("object").where(frame[col].notna(), "")
+    cols = ["session", "year", "date", "resolution_id", "symbol", "title", "yes", "no",
+            "abstain", "non_voting", "support_share", "change", "yes_change", "status",
+            "count_source", "count_source_id", "count_source_kind", "rule", "completed_from",
+            "title_changed"]
+    out = frame[cols].reset_index(drop=True)
+    out.attrs["family"] = family
+    return out
+
+
+def _counts_from_resolutions(rows: pd.DataFrame) -> pd.DataFrame:
+    """A one-source-per-resolution counts frame from resolutions rows (tests without
+    a vote_counts frame)."""
+    src = rows["source"].astype("object").fillna("resolutions.csv").astype(str)
+    kind = rows["source_kind"].astype("object").fillna("secondary").astype(str)
+    return pd.DataFrame({"resolution_id": rows["resolution_id"].astype(str),
+                         "source_id": "compiled", "source": src, "source_kind": kind,
+                         **{c: rows[c] for c in COUNT_COLS}})
+
+
+def title_lineage(family: str, *, data: str | Path | None = None,
+                  resolutions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Runs of consecutive recorded sessions with the same title.
+
+    >>> lin = title_lineage("japan_nuclear")
+    >>> lin.iloc[0][["first_year", "last_year"]].tolist()
+    [1994, 1999]
+    """
+    res = load_resolutions(data) if resolutions is None else resolutions
+    rows = _family_rows(family, res).sort_values("session")
+    title = rows["title"].astype(str).reset_index(drop=True)
+    run = (title != title.shift()).cumsum()
+    frame = pd.DataFrame({"run": run, "session": rows["session"].astype("int64").to_numpy(),
+                          "year": rows["year"].astype("int64").to_numpy(), "title": title})
+    out = frame.groupby("run").agg(first_session=("session", "min"),
+                                   last_session=("session", "max"),
+                                   first_year=("year", "min"), last_year=("year", "max"),
+                                   sessions=("session", "size"), title=("title", "first"))
+    return out.reset_index(drop=True)
+
+
+# --- disagreements -----------------------------------------------------------------------
+def per_country_tallies(votes: pd.DataFrame, resolutions: pd.DataFrame) -> pd.DataFrame:
+    """Counts computed from per-country votes for the resolutions whose symbol appears in
+    them (whole-resolution votes only), shaped like vote_counts (source
+    "per-country record"). ``non_voting`` is NA for the unvotes format (absent members
+    have no row there).
+    """
+    whole = votes[votes["whole_resolution"].astype(bool)]
+    key = pd.Series(symbol_key(whole["resolution"]).to_numpy(), index=whole.index)
+    targets = resolutions[resolutions["symbol"].notna()]
+    tkey = symbol_key(targets["symbol"])
+    ids = pd.Series(targets["resolution_id"].astype(str).to_numpy(), index=tkey.to_numpy())
+    ids = ids[~ids.index.duplicated()]
+    hit = key.isin(ids.index) & key.ne("")
+    sub = whole[hit.to_numpy()]
+    if sub.empty:
+        return pd.DataFrame(columns=["resolution_id", "source_id", "source", "source_kind",
+                                     "vote_id", *COUNT_COLS])
+    tab = pd.crosstab([key[hit].to_numpy(), sub["vote_id"].to_numpy()],
+                      sub["vote"].astype(str).to_numpy())
+    tab = tab.reindex(columns=COUNT_COLS, fill_value=0)
+    tab.index = tab.index.set_names(["key", "vote_id"])
+    tab = tab.reset_index()
+    out = pd.DataFrame({"resolution_id": ids.reindex(tab["key"]).to_numpy(),
+                        "source_id": PER_COUNTRY_ID, "source": PER_COUNTRY,
+                        "source_kind": "dataset", "vote_id": tab["vote_id"].astype(str)})
+    for col in COUNT_COLS:
+        out[col] = pd.array(tab[col].to_numpy(), dtype="Int64")
+    if votes.attrs.get("source_format") == "unvotes":
+        out["non_voting"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    return out
+
+
+def disagreements(family: str | None = None, *, votes: pd.DataFrame | None = None,
+                  data: str | Path | None = None, counts: pd.DataFrame | None = None,
+                  resolutions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every pair of sources whose figures for the same resolution differ on a count both
+    give; with ``votes`` (a load_votes frame) also the tally computed from it.
+
+    Columns: resolution_id, symbol, year, source_a, source_b (names; A is the source
+    earlier in the rule's order), source_a_id, source_b_id, yes/no/abstain of each
+    (``_a``, ``_b``), their differences A-B (``_diff``), figure_a, figure_b, and the
+    figure used (``used_source``, ``used_figure``, ``rule``).
+
+    >>> d = disagreements("japan_nuclear")
+    >>> d.loc[d["resolution_id"] == "japan_nuclear_61", ["figure_a", "figure_b"]].iloc[0].tolist()
+    ['167-3-8', '167-4-7']
+    """
+    res = load_resolutions(data) if resolutions is None else resolutions
+    if family is not None:
+        res = _family_rows(family, res)
+    vc = load_vote_counts(data) if counts is None else counts
+    vc = _prepare_counts(vc)
+    ids = set(res["resolution_id"].astype(str))
+    vc = vc[vc["resolution_id"].isin(ids)]
+    chosen = reconcile(vc)
+    pool = vc
+    if votes is not None:
+        tallies = per_country_tallies(votes, res)
+        if not tallies.empty:
+            tallies = tallies.drop(columns="vote_id")
+            tallies["strength"] = 9  # listed after the bundled sources; never chosen
+            pool = pd.concat([vc, tallies], ignore_index=True)
+    pool = pool.sort_values(["resolution_id", "strength", "source_id"], ignore_index=True)
+    pool["_pos"] = np.arange(len(pool))
+    cols = ["resolution_id", "_pos", "source", "source_id", *COUNT_COLS]
+    pairs = pool[cols].merge(pool[cols], on="resolution_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["_pos_a"] < pairs["_pos_b"]]
+    differs = pd.Series(False, index=pairs.index)
+    for col in COUNT_COLS:
+        differs |= (pairs[col + "_a"] != pairs[col + "_b"]).fillna(False).astype(bool)
+    pairs = pairs[differs]
+    meta = res[["resolution_id", "symbol", "year"]].astype({"resolution_id": str})
+    out = pairs.merge(meta, on="resolution_id", how="left")
+    out = out.merge(chosen[["resolution_id", "count_source", "rule", *VOTE_COLS]]
+                    .rename(columns={c: c + "_u" for c in VOTE_COLS}),
+                    on="resolution_id", how="left")
+    for col in VOTE_COLS:
+        out[col + "_diff"] = (out[col + "_a"] - out[col + "_b"]).astype("Int64")
+    out["figure_a"] = _figure(out, "_a")
+    out["figure_b"] = _figure(out, "_b")
+    out["used_figure"] = _figure(out, "_u")
+    out = out.rename(columns={"count_source": "used_source", "source_id_a": "source_a_id",
+                              "source_id_b": "source_b_id"})
+    cols = ["resolution_id", "symbol", "year", "source_a", "source_b", "source_a_id",
+            "source_b_id", "yes_a", "no_a", "abstain_a", "yes_b", "no_b", "abstain_b",
+            "yes_diff", "no_diff", "abstain_diff", "figure_a", "figure_b", "used_source",
+            "used_figure", "rule"]
+    if out.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    out["year"] = out["year"].astype("Int64")
+    return out[cols].sort_values(["year", "resolution_id", "source_a_id", "source_b_id"],
+                                 ignore_index=True)
+
+
+# --- summaries ---------------------------------------------------------------------------
+def largest_changes(series: pd.DataFrame, n: int = 3, lang: str = "en") -> pd.DataFrame:
+    """The ``n`` largest session-on-session changes in support share (by absolute value;
+    ties: earlier year first), with a label built from the data.
+
+    >>> s = pd.DataFrame({"session": [1, 2, 3], "year": [1946, 1947, 1948],
+    ...                   "symbol": ["a", "b", "c"],
+    ...                   "support_share": [0.9, 0.8, 0.85]})
+    >>> s["change"] = s["support_share"].diff()
+    >>> largest_changes(s, n=1)["label"].tolist()
+    ['1947: -10.0 pts']
+    """
+    check_lang(lang)
+    frame = series[series["change"].notna()].copy()
+    frame["previous_share"] = frame["support_share"] - frame["change"]
+    frame["_abs"] = frame["change"].abs().round(12)
+    frame = frame.sort_values(["_abs", "year"], ascending=[False, True], kind="stable")
+    top = frame.head(n).copy()
+    pts = (top["change"] * 100).map(lambda v: f"{v:+.1f}")
+    year = top["year"].astype(int).astype(str)
+    top["label"] = (year + ": " + pts + " pts") if lang == "en" else \
+        (year + "年: " + pts + "ポイント")
+    cols = ["session", "year", "symbol", "previous_share", "support_share", "change", "label"]
+    return top[cols].reset_index(drop=True)
+
+
+def headline(series: pd.DataFrame) -> dict:
+    """Headline numbers of a :func:`family_series` frame.
+
+    >>> h = headline(family_series("japan_nuclear"))
+    >>> h["first_year"], h["highest"]["year"]
+    (1994, 2005)
+    """
+    counted = series[series["support_share"].notna()]
+    out: dict = {
+        "family": series.attrs.get("family"),
+        "sessions": int(len(series)),
+        "first_year": int(series["year"].min()),
+        "last_year": int(series["year"].max()),
+        "sessions_with_counts": int(len(counted)),
+        "gaps": [{"session": int(s), "year": int(y), "status": st} for s, y, st in
+                 series.loc[series["status"] != "voted", ["session", "year", "status"]]
+                 .itertuples(index=False)],
+        "highest": None, "lowest": None, "latest": None,
+    }
+    if counted.empty:
+        return out
+    hi = counted.loc[counted["support_share"].idxmax()]
+    lo = counted.loc[counted["support_share"].idxmin()]
+    last = counted.iloc[-1]
+    for key, row in (("highest", hi), ("lowest", lo)):
+        out[key] = {"session": int(row["session"]), "year": int(row["year"]),
+                    "support_share": float(row["support_share"])}
+    out["latest"] = {"session": int(last["session"]), "year": int(last["year"]),
+                     "symbol": None if pd.isna(last["symbol"]) else str(last["symbol"]),
+                     **{c: int(last[c]) for c in VOTE_COLS},
+                     "support_share": float(last["support_share"]),
+                     "count_source": str(last["count_source"])}
+    return out
+
+
+_ROUND = {"support_share": 3, "previous_share": 3, "change": 3, "value": 3}
+
+
+def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None,
+                table: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """A copy for printing: chosen ``columns``, headers and status/vote words in ``lang``,
+    shares rounded.
+
+    >>> for_display(pd.DataFrame({"year": [2023], "status": ["no record"]}), "ja")
+         年    状態
+    0  2023  記録なし
+    """
+    check_lang(lang)
+    labels = {**LABELS, **(table or {})}
+    out = frame[columns].copy() if columns is not None else frame.copy()
+    for col in ("status", "vote", "previous_vote"):
+        if col in out.columns:
+            words = {k: labels[k][lang] for k in STATUSES}
+            words.update({v: labels[v][lang] for v in ("yes", "no", "abstain")})
+            words["non_voting"] = labels["non_voting_vote"][lang]
+            out[col] = out[col].astype("object").map(lambda v, w=words: w.get(v, v))
+    for col, digits in _ROUND.items():
+        if col in out.columns:
+            out[col] = out[col].astype("float64").round(digits)
+    if "date" in out.columns and pd.api.types.is_datetime64_any_dtype(out["date"]):
+        out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    out.columns = [labels[c][lang] if c in labels else c for c in out.columns]
+    return out
+

@@ -1,0 +1,98 @@
+"""Execute one notebook with papermill and export it to HTML (run in a subprocess).
+
+The report runner starts one worker process per notebook, so a crashed or hung
+kernel never takes the runner down, and Ctrl-C/SIGTERM can stop every kernel by
+terminating the workers' process groups.
+
+Usage (internal): ``python -m analysis.worker SPEC.json``; the spec holds input,
+output, parameters, cwd, timeout, show_code; the worker writes ``<output>.result.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+
+def export_html(ipynb: Path, html: Path, show_code: bool) -> None:
+    """Write ``html`` from the executed notebook; HTML in outputs is sanitised."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(ipynb), as_version=4)
+    exporter = HTMLExporter(template_name="lab", exclude_input=not show_code,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            sanitize_html=True)
+    body, _ = exporter.from_notebook_node(nb)
+    tmp = html.with_suffix(".html.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(html)
+
+
+def _kernel_config() -> Any:
+    """traitlets config: kernels talk over IPC sockets where the platform allows."""
+    from traitlets.config import Config
+
+    import tempfile
+
+    cfg = Config()
+    if sys.platform != "win32":
+        # a private socket prefix per worker: two kernels must never share IPC paths
+        cfg.KernelManager.transport = "ipc"
+        cfg.KernelManager.ip = str(Path(tempfile.mkdtemp(prefix="dn-kernel-")) / "k")
+    return cfg
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """Execute per ``spec``; return the result record (status, error, duration)."""
+    import papermill as pm
+
+    started = time.monotonic()
+    out = Path(spec["output"])
+    result: dict[str, Any] = {"status": "ok", "error": None}
+    try:
+        pm.execute_notebook(
+            spec["input"], str(out), parameters=spec["parameters"], kernel_name="python3",
+            cwd=spec["cwd"], execution_timeout=spec.get("timeout"), progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False, config=_kernel_config(),
+        )
+    except pm.PapermillExecutionError as exc:
+        result = {"status": "failed", "error": {"cell": exc.exec_count, "ename": exc.ename,
+                                                "evalue": str(exc.evalue)[:2000]}}
+    except Exception as exc:  # noqa: BLE001 - a dead kernel, a timeout, a bad notebook
+        name = type(exc).__name__
+        if "Timeout" in name:
+            name = "CellTimeoutError"
+        result = {"status": "failed", "error": {"cell": None, "ename": name,
+                                                "evalue": str(exc)[:2000]}}
+        if spec.get("debug"):
+            traceback.print_exc()
+    if out.exists():
+        try:
+            export_html(out, Path(spec["html"]), bool(spec.get("show_code")))
+        except Exception as exc:  # noqa: BLE001
+            result.setdefault("html_error", str(exc)[:500])
+    result["duration_s"] = round(time.monotonic() - started, 2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the worker process."""
+    argv = sys.argv[1:] if argv is None else argv
+    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        result = run(spec)
+    except KeyboardInterrupt:
+        result = {"status": "interrupted", "error": None}
+    Path(spec["result"]).write_text(json.dumps(result), encoding="utf-8")
+    return 0 if result["status"] == "ok" else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
