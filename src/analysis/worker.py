@@ -36,9 +36,9 @@ def export_html(ipynb: Path, html: Path, show_code: bool) -> None:
 
 def _kernel_config() -> Any:
     """traitlets config: kernels talk over IPC sockets where the platform allows."""
-    from traitlets.config import Config
-
     import tempfile
+
+    from traitlets.config import Config
 
     cfg = Config()
     if sys.platform != "win32":
