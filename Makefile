@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 ## report: run every notebook on the bundled data; reports land in reports/
 report: $(STAMP)
-	$(PY) -m analysis report
+	$(PY) -m analysis report $(ARGS)
 
 ## test: the whole test suite (unit tests, notebook runs, nbval regression)
 test: $(STAMP)

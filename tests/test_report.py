@@ -17,7 +17,7 @@ from analysis import report
 
 PARAMS = '''lang = "en"  # one of: en, ja
 start_year: int | None = None  # range: 1946..2100
-end_year: int | None = None  # >= start_year
+end_year: int | None = None  # not before start_year
 title = "Votes"
 should_fail = False
 sleep_s = 0.0

@@ -3,7 +3,7 @@
 Exit codes: 0 success; 1 problems found or a run failed; 2 usage error (bad
 arguments or parameters); 3 another run holds the reports folder's lock.
 
->>> main(["validate"])
+>>> main(["validate", "--quiet"])
 0
 """
 
@@ -75,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Other modules add their sub-commands here (report, refresh-notebooks, fetch, bench).
 def _extra_commands() -> list:
-    from . import report
+    from . import fetch, figures, refresh, report
 
-    return [report.register]
+    return [report.register, refresh.register, fetch.register, figures.register]
 
 
 _EXTRA_COMMANDS: list = []

@@ -25,7 +25,8 @@ votes in which **both** took part (``non_voting`` and absent rows are left out p
 All three come from one-hot state x vote matrices (Y, A, N for yes, abstain, no) and
 matrix products per group, never from a pairwise merge: identical = YY' + NN',
 opposite = YN' + NY', sum|a-b| = YN' + NY' + 0.5 (YA' + AY' + NA' + AN'), and the
-number of shared votes = PP' with P = Y + A + N.
+number of shared votes = PP' with P = Y + A + N (all from one product of the stacked
+matrix [Y; A; N] with itself per group).
 
 >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
 ...                   "vote": ["yes", "yes", "yes", "abstain"], "year": [2000] * 4})
@@ -51,7 +52,8 @@ __all__ = [
     "INDICES", "BY", "select_family_votes", "family_symbols", "family_title_pattern",
     "family_votes", "nuclear_votes", "no_and_abstain", "swings", "coincidence_matrix",
     "coincidence_long", "coincidence_with", "active_states", "supporters_overlap",
-    "overlap_counts",
+    "overlap_counts", "in_years", "check_countries", "coincidence_dict", "coincidence_wide",
+    "summary",
 ]
 
 INDICES = ("state_dept", "agreement", "s_score")
@@ -138,8 +140,9 @@ def nuclear_votes(votes: pd.DataFrame) -> pd.DataFrame:
     return votes[text.str.contains("nuclear", case=False, regex=False).to_numpy()]
 
 
-def _with_years(votes: pd.DataFrame, start_year: int | None, end_year: int | None
-                ) -> pd.DataFrame:
+def in_years(votes: pd.DataFrame, start_year: int | None = None,
+             end_year: int | None = None) -> pd.DataFrame:
+    """Votes from ``start_year`` to ``end_year`` (either may be None: no limit)."""
     year = votes["year"]
     keep = pd.Series(True, index=votes.index)
     if start_year is not None:
@@ -147,6 +150,20 @@ def _with_years(votes: pd.DataFrame, start_year: int | None, end_year: int | Non
     if end_year is not None:
         keep &= year <= end_year
     return votes[keep.to_numpy()]
+
+
+def check_countries(name: str, value: object) -> list[str]:
+    """Return ``value`` if it is a list of ISO 3166 alpha-3 codes (upper-case strings).
+
+    >>> check_countries("focus_countries", ["USA", "GBR"])
+    ['USA', 'GBR']
+    """
+    ok = isinstance(value, list | tuple) and all(
+        isinstance(c, str) and re.fullmatch(r"[A-Z]{3}", c) for c in value)
+    if not ok:
+        raise ParameterError(name, "a list of ISO 3166 alpha-3 codes such as ['USA', 'GBR']",
+                             value)
+    return list(value)
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -291,28 +308,37 @@ def _py(x):
 def _pair_stats(state: np.ndarray, vote_code: np.ndarray, value: np.ndarray,
                 rows: np.ndarray, n_states: int, index: str,
                 a_states: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Value and n matrices (a_states x all states) for the votes in ``rows``."""
+    """Value and n matrices (a_states x all states) for the votes in ``rows``.
+
+    One matrix product per group: the one-hot matrices of yes, abstain and no are
+    stacked, Z = [Y; A; N], and Z_a Z' holds every block X_i X_j' (counts of votes on
+    which a cast i and b cast j). Counts are exact integers (float32 products of 0/1
+    entries, far below 2**24 votes per group).
+    """
     local, _ = pd.factorize(vote_code[rows])
     n_votes = int(local.max()) + 1 if len(local) else 0
-    onehot = np.zeros((3, n_states, n_votes), dtype=np.float64)
+    onehot = np.zeros((3, n_states, n_votes), dtype=np.float32)
     onehot[value[rows], state[rows], local] = 1.0
-    y, a, no = onehot
-    ya, aa, na = (m if a_states is None else m[a_states] for m in (y, a, no))
+    z = onehot.reshape(3 * n_states, n_votes)
+    sub = onehot if a_states is None else onehot[:, a_states, :]
+    k = sub.shape[1]
+    g = np.rint(sub.reshape(3 * k, n_votes) @ z.T).astype(np.int64)
+    b = g.reshape(3, k, 3, n_states).transpose(0, 2, 1, 3)  # b[i, j] = X_i(a) X_j(b)'
+    yes, abst, no = 0, 1, 2
     if index == "state_dept":
-        ident = ya @ y.T + na @ no.T
-        opp = ya @ no.T + na @ y.T
-        n = ident + opp
+        ident = b[yes, yes] + b[no, no]
+        n = ident + b[yes, no] + b[no, yes]
         with np.errstate(invalid="ignore", divide="ignore"):
             val = ident / n
     else:
-        p = y + a + no
-        pa = ya + aa + na
-        n = pa @ p.T
-        dist = ya @ no.T + na @ y.T + 0.5 * (ya @ a.T + aa @ y.T + na @ a.T + aa @ no.T)
+        n = b.sum(axis=(0, 1))
+        twice_dist = 2 * (b[yes, no] + b[no, yes]) + (b[yes, abst] + b[abst, yes]
+                                                       + b[no, abst] + b[abst, no])
         with np.errstate(invalid="ignore", divide="ignore"):
-            val = 1.0 - dist / n if index == "agreement" else 1.0 - 2.0 * dist / n
+            mean_dist = twice_dist / (2.0 * n)
+            val = 1.0 - mean_dist if index == "agreement" else 1.0 - 2.0 * mean_dist
     val = np.where(n > 0, val, np.nan)
-    return val, n.astype(np.int64)
+    return val, n
 
 
 def _check(index: str, by: str | None) -> None:
@@ -349,9 +375,9 @@ def coincidence_matrix(votes: pd.DataFrame, index: str = "state_dept", by: str |
 def coincidence_long(votes: pd.DataFrame, index: str = "state_dept",
                      by: str | None = "year", countries: Sequence[str] | None = None
                      ) -> pd.DataFrame:
-    """Tidy form for every group: columns a, b, group, index, value, n (one row per
-    ordered pair a != b with at least one shared vote; ``countries`` limits ``a``).
-    Sorted by group, a, b.
+    """Tidy form for every group: columns a, b (categorical ISO3), group, index, value, n
+    (one row per ordered pair a != b with at least one shared vote; ``countries`` limits
+    ``a``). Sorted by group, a, b.
     """
     _check(index, by)
     state, states, vote_code, value, groups = _encode(votes, by)
@@ -359,26 +385,44 @@ def coincidence_long(votes: pd.DataFrame, index: str = "state_dept",
         a_idx = np.flatnonzero(np.isin(states, list(countries)))
     else:
         a_idx = np.arange(len(states))
-    frames = []
-    for g, rows in groups.items():
+    a_codes, b_codes, gvals, values, ns = [], [], [], [], []
+    for rows in groups.values():
         if not len(rows):
             continue
         val, n = _pair_stats(state, vote_code, value, rows, len(states), index, a_idx)
         ai, bi = np.nonzero(n > 0)
         keep = a_idx[ai] != bi
         ai, bi = ai[keep], bi[keep]
-        frames.append(pd.DataFrame({"a": states[a_idx[ai]], "b": states[bi],
-                                    "group": [g] * len(ai), "value": val[ai, bi],
-                                    "n": n[ai, bi]}))
-    if not frames:
-        return pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object),
-                             "group": pd.Series(dtype=object), "index": pd.Series(dtype=object),
-                             "value": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
-    out = pd.concat(frames, ignore_index=True)
-    out.insert(3, "index", index)
-    out["a"] = out["a"].astype(str)
-    out["b"] = out["b"].astype(str)
-    return out.sort_values(["group", "a", "b"], ignore_index=True, kind="stable")
+        a_codes.append(a_idx[ai])
+        b_codes.append(bi)
+        gvals.append(np.full(len(ai), len(gvals)))
+        values.append(val[ai, bi])
+        ns.append(n[ai, bi])
+    names = [g for g, rows in groups.items() if len(rows)]
+    cats = pd.Index(states.astype(str))
+    if not names:
+        a_codes, b_codes, gvals, values, ns = ([np.zeros(0, dtype=np.int64)] for _ in range(5))
+    gcode = np.concatenate(gvals).astype(np.int64)
+    out = pd.DataFrame({
+        "a": pd.Categorical.from_codes(np.concatenate(a_codes), cats),
+        "b": pd.Categorical.from_codes(np.concatenate(b_codes), cats),
+        "group": _group_column(names, gcode),
+        "index": pd.Categorical.from_codes(np.zeros(len(gcode), dtype=np.int8), [index]),
+        "value": np.concatenate(values).astype(np.float64),
+        "n": np.concatenate(ns).astype(np.int64),
+    })
+    return out  # groups, a and b come out in sorted order already
+
+
+def _group_column(names: list, gcode: np.ndarray):
+    """Group labels per row: int64 for years, categorical for sessions and issues."""
+    if not names:
+        return np.zeros(0, dtype=object)
+    if all(isinstance(g, int | np.integer) for g in names):
+        return np.asarray(names, dtype=np.int64)[gcode]
+    if all(g is None for g in names):
+        return np.full(len(gcode), None, dtype=object)
+    return pd.Categorical.from_codes(gcode, [str(g) for g in names])
 
 
 def coincidence_with(votes: pd.DataFrame, country: str = "JPN",
@@ -389,15 +433,43 @@ def coincidence_with(votes: pd.DataFrame, country: str = "JPN",
 
     >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
     ...                   "vote": ["yes", "no", "yes", "yes"], "year": [2000, 2000, 2001, 2001]})
-    >>> coincidence_with(v, "JPN", ["USA"])[["group", "value"]].values.tolist()
-    [[2000, 0.0], [2001, 1.0]]
+    >>> w = coincidence_with(v, "JPN", ["USA"])
+    >>> w["group"].tolist(), w["value"].tolist()
+    ([2000, 2001], [0.0, 1.0])
     """
     long = coincidence_long(votes, index=index, by=by, countries=[country])
     if others is not None:
         long = long[long["b"].isin(list(others))]
     out = long.drop(columns="a").rename(columns={"b": "country"})
+    out["country"] = out["country"].astype(str)
     return out[["country", "group", "index", "value", "n"]].sort_values(
         ["country", "group"], ignore_index=True)
+
+
+def coincidence_dict(frame: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    """``{country: {group: value}}`` from a :func:`coincidence_with` frame (for JSON).
+
+    >>> coincidence_dict(pd.DataFrame({"country": ["USA"], "group": [2000], "value": [0.5]}))
+    {'USA': {'2000': 0.5}}
+    """
+    out: dict[str, dict[str, float | None]] = {}
+    for c, sub in frame.groupby("country", sort=True):
+        vals = sub["value"].astype(float)
+        out[str(c)] = {str(g): (None if np.isnan(v) else float(v))
+                       for g, v in zip(sub["group"], vals, strict=True)}
+    return out
+
+
+def coincidence_wide(frame: pd.DataFrame, by: str = "year") -> pd.DataFrame:
+    """A :func:`coincidence_with` frame as a table: one row per group (named ``by``), one
+    column per country, values rounded to 3 decimals.
+
+    >>> w = coincidence_wide(pd.DataFrame({"country": ["USA"], "group": [2000], "value": [0.5]}))
+    >>> w.index.name, w.columns.name, float(w.loc[2000, "USA"])
+    ('year', 'country', 0.5)
+    """
+    wide = frame.pivot(index="group", columns="country", values="value").round(3)
+    return wide.rename_axis(index=by, columns="country")
 
 
 def active_states(votes: pd.DataFrame, n: int = 30, include: Sequence[str] = ()) -> list[str]:
@@ -458,8 +530,9 @@ def overlap_counts(overlap: pd.DataFrame) -> pd.DataFrame:
 
     >>> o = pd.DataFrame({"year": [2018, 2018], "country": ["AUT", "JPN"],
     ...                   "group": ["both", "only_a"]})
-    >>> overlap_counts(o).iloc[0][["both", "only_a", "only_a_states"]].tolist()
-    [1, 1, 'JPN']
+    >>> row = overlap_counts(o).iloc[0]
+    >>> int(row["both"]), int(row["only_a"]), row["only_a_states"]
+    (1, 1, 'JPN')
     """
     groups = ["both", "only_a", "only_b", "neither"]
     counts = pd.crosstab(overlap["year"], overlap["group"]).reindex(columns=groups,
@@ -470,3 +543,22 @@ def overlap_counts(overlap: pd.DataFrame) -> pd.DataFrame:
             lambda s: ", ".join(sorted(s)))
         counts[g + "_states"] = lists.reindex(counts.index).fillna("")
     return counts.reset_index()
+
+
+def summary(votes: pd.DataFrame, index: str, coincidence: pd.DataFrame | None,
+            swing: pd.DataFrame | None, overlap: pd.DataFrame | None) -> dict:
+    """The per-country part of notebook 01's JSON: votes_format, coincidence_index,
+    coincidence ({ISO3: {year: value}}), swings (records) and supporters_overlap (per-year
+    counts).
+
+    >>> summary(pd.DataFrame(), "agreement", None, None, None)["coincidence"]
+    {}
+    """
+    return {
+        "votes_format": votes.attrs.get("source_format"),
+        "coincidence_index": index,
+        "coincidence": {} if coincidence is None else coincidence_dict(coincidence),
+        "swings": [] if swing is None else swing.to_dict("records"),
+        "supporters_overlap": [] if overlap is None or overlap.empty
+        else overlap_counts(overlap).to_dict("records"),
+    }

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, display_path, short
+from .errors import DataError, Problem, display_path, short
 
 ENCODINGS = ("utf-8-sig", "cp932")
 ACCEPTED = "UTF-8, UTF-8 with BOM or CP932 (Shift-JIS) text"
@@ -82,11 +82,11 @@ def parse_csv_records(text: str, path: str | Path) -> tuple[list[str], list[list
         for rec in reader:
             records.append(rec)
     except csv.Error as exc:
-        row = len(records) + 1
+        row = len(records) + 1  # records holds the header: this is the failing record's row
         msg = str(exc)
         found = "an unterminated quoted field (file truncated?)" if "EOF" in msg or "end of data" \
             in msg else msg
-        raise DataError(name, row + 1 if records else 1, None, "well-formed CSV", found) from None
+        raise DataError(name, row, None, "well-formed CSV", found) from None
     # drop trailing blank lines
     while records and not any(f.strip() for f in records[-1]):
         records.pop()
@@ -105,8 +105,6 @@ def parse_csv_records(text: str, path: str | Path) -> tuple[list[str], list[list
                 problems.append((i, f"a field under {MAX_FIELD} characters",
                                  f"{len(field)} characters in {col}"))
     if problems:
-        from .errors import Problem
-
         raise DataError.from_problems(Problem(name, r, None, e, f) for r, e, f in problems)
     return header, [r for r in body if any(f.strip() for f in r)]
 
@@ -140,8 +138,9 @@ def read_csv_text(
                 if delim in header[0]:
                     hint = f" (one column: is the delimiter {delim!r} instead of ','?)"
                     break
-        raise DataError(name, 1, missing[0], "columns " + ", ".join(required),
-                        short(found, 120) + hint)
+        # built as a Problem so that DataError does not cut the delimiter hint off again
+        raise DataError(name, problems=[Problem(name, 1, missing[0], "columns "
+                                                + ", ".join(required), short(found, 120) + hint)])
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame = frame.apply(lambda s: s.str.strip())
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")

@@ -398,7 +398,8 @@ def validate_all(data: str | Path | None = None) -> list[Problem]:
         if typed is not None:
             frames[name] = typed
     problems += _cross_checks(frames, root)
-    return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected))
+    return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected,
+                                            p.found))
 
 
 def validate_file(path: str | Path) -> list[Problem]:
@@ -408,9 +409,11 @@ def validate_file(path: str | Path) -> list[Problem]:
     by_name = {Path(spec.path).name: spec for spec in TABLES.values()}
     if p.is_file() and p.name in by_name:
         _, problems = _read_typed(by_name[p.name], p)
-        return problems
+        # same order as validate_all and DataError: by row, then column
+        return sorted(problems, key=lambda q: (q.file, q.row or 0, q.column or "", q.expected,
+                                               q.found))
     try:
-        load_votes(p)
+        load_votes(p, cache=False)
     except DataError as exc:
         return exc.problems
     return []

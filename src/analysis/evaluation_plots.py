@@ -62,6 +62,11 @@ LABELS: dict[str, dict[str, str]] = {
                    "ja": "値（対数目盛、単位は行ごとに異なる）"},
     "no_target": {"en": "no numeric target printed", "ja": "数値目標の記載なし"},
     "no_values": {"en": "no numeric indicator values", "ja": "数値の指標なし"},
+    "linked_value": {"en": "{} yes ({})", "ja": "賛成{}（{}年）"},
+    "status_cycle_only": {"en": "cycle known, no objectives", "ja": "年度のみ判明、目標なし"},
+    "status_plan_only": {"en": "plan only", "ja": "計画のみ"},
+    "status_objectives_only": {"en": "objectives only", "ja": "目標のみ"},
+    "status_rated": {"en": "rated", "ja": "評価済み"},
 }
 
 #: Colours of the common levels 1 (lowest) .. 5 (highest).
@@ -81,7 +86,7 @@ def _text_color(hex_color: str) -> str:
 
 def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
                        ax: plt.Axes | None = None, lang: str = "en",
-                       wrap: int = 18) -> Figure:
+                       wrap: int = 20) -> Figure:
     """Heatmap of normalised levels, cycles (rows) x objectives (columns).
 
     ``table`` is :func:`analysis.evaluations.rating_table`. Each cell shows the level
@@ -107,20 +112,21 @@ def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
         "objective_no"].tolist()
     n_rows, n_cols = len(row_ids), max(len(cols), 1)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.75 * n_cols + 1.6, 0.95 * n_rows + 1.9))
+        fig, ax = plt.subplots(figsize=(max(1.75 * n_cols + 1.6, 9.0), 0.95 * n_rows + 1.9))
     else:
         fig = ax.figure
     cell = table.set_index(["cycle_id", "objective_no"])
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.grid(False)
-    font = 7.5
+    font = 8.5
     for i, cid in enumerate(row_ids):
         present = cell.index.get_level_values(0) == cid
         if not present.any():
             ax.add_patch(Rectangle((0, i), n_cols, 1, facecolor="white", edgecolor="#bbbbbb",
                                    linewidth=0.6, linestyle=":"))
-            what = status[cid] if status is not None and cid in status else ""
+            what = str(status[cid]) if status is not None and cid in status else ""
+            what = LABELS.get(f"status_{what}", {}).get(lang, what)
             ax.text(n_cols / 2, i + 0.5, _lab("empty_cycle", lang).format(what),
                     ha="center", va="center", fontsize=font, color="#666666", style="italic")
             continue
@@ -180,8 +186,12 @@ def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
                       label=_lab("not_rated_legend", lang)),
                 Patch(facecolor="white", edgecolor="#bbbbbb",
                       label=_lab("no_objective_legend", lang))]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4,
-              fontsize=8, frameon=False, handlelength=1.6)
+    # matplotlib fills legend columns first: order the handles so that the first row
+    # holds the five levels and the second row the other three kinds of cell
+    order = [0, 5, 1, 6, 2, 7, 3, 4]
+    ax.legend(handles=[handles[k] for k in order], loc="upper center",
+              bbox_to_anchor=(0.5, -0.02), ncol=5, fontsize=8.5, frameon=False,
+              handlelength=1.6)
     fig.tight_layout()
     return fig
 
@@ -233,20 +243,24 @@ def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
                               label=_lab(kind, lang)))
     unit = values["unit"].fillna("")
     for (_, r), yy, u in zip(values.iterrows(), y, unit, strict=True):
-        ax.annotate(f"{r['value']:,.0f} {u}".strip(), (r["value"], yy), xytext=(7, 0),
+        text = f"{r['value']:,.0f} {u}".strip()
+        if r["kind"] == "linked":
+            text = _lab("linked_value", lang).format(f"{r['value']:,.0f}", r["year"])
+        ax.annotate(text, (r["value"], yy), xytext=(7, 0),
                     textcoords="offset points", va="center", fontsize=8)
     name_col = "name_ja" if lang == "ja" else "name_en"
     names = rows[name_col].fillna(rows["name_ja"])
     period = rows["reference_period"].fillna("")
-    labels = [_wrap_label(f"{i} {nm}", lang, 44 if lang == "en" else 40)
+    labels = [_wrap_label(f"{c} · {i} {nm}", lang, 44 if lang == "en" else 40)
               + (f" [{p}]" if p else "")
-              for i, nm, p in zip(rows["indicator_id"], names, period, strict=True)]
+              for c, i, nm, p in zip(rows["cycle_id"], rows["indicator_id"], names, period,
+                                     strict=True)]
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xscale("log")
     lo, hi = values["value"].min(), values["value"].max()
-    ax.set_xlim(max(lo, 1e-9) / 3, hi * 12)
+    ax.set_xlim(max(lo, 1e-9) / 3, hi * 60)
     ax.set_xlabel(_lab("value_axis", lang), fontsize=9)
     if not (values["kind"] == "target").any():
         ax.text(0.99, 0.01, _lab("no_target", lang), transform=ax.transAxes, ha="right",

@@ -59,7 +59,8 @@ __all__ = [
     "build_rating_table", "rating_table", "rating_matrix", "vocabulary_mapping",
     "latest_rated_cycle", "match_objectives", "objective_changes", "transitions",
     "cycle_overview", "parse_linked_years", "linked_values", "indicator_values",
-    "indicator_table", "evaluation_json", "display_table",
+    "indicator_table", "evaluation_json", "describe_latest", "describe_changes",
+    "describe_linked", "changes_html", "display_table",
 ]
 
 MAPPED = "mapped"
@@ -118,6 +119,8 @@ LABELS: dict[str, dict[str, str]] = {
     "no": {"en": "No", "ja": "反対"},
     "abstain": {"en": "Abstain", "ja": "棄権"},
     "source": {"en": "Source", "ja": "出典"},
+    "name_ja": {"en": "Name (Japanese)", "ja": "名称"},
+    "name_en": {"en": "Name (English translation)", "ja": "名称(英訳)"},
     "value_source": {"en": "Value from", "ja": "値の出典"},
 }
 
@@ -133,13 +136,13 @@ def select_cycles(cycles: pd.DataFrame, policy_area: str | None = None,
     value that is not a list of cycle ids.
 
     >>> c = pd.DataFrame({"cycle_id": ["B", "A"], "policy_area": ["p", "p"],
-    ...                   "evaluation_year": [2024, 2002]})
+    ...                   "evaluation_year": [2031, 2002]})
     >>> select_cycles(c, "p")["cycle_id"].tolist()
     ['A', 'B']
-    >>> select_cycles(c, "p", ["Z"])
+    >>> select_cycles(c, "p", ["Z"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analysis.params.ParameterError: parameter cycles: expected a list of cycle ids among A, B, found ['Z']
+    analysis.params.ParameterError: parameter cycles: expected a list of cycle ids ... ['Z']
     """
     frame = cycles
     if policy_area is not None:
@@ -394,8 +397,10 @@ def match_objectives(objectives_from: pd.DataFrame, objectives_to: pd.DataFrame,
     ``change`` (unchanged: identical text; rewritten; dropped; new), ``text_from``,
     ``text_to``, ``diff_text``, ``diff_html``.
 
-    >>> a = pd.DataFrame({"objective_no": ["1", "2"], "text_ja": ["核軍縮を進める", "地雷をなくす"]})
-    >>> b = pd.DataFrame({"objective_no": ["1", "2"], "text_ja": ["地雷をなくす", "核軍縮を進める"]})
+    >>> a = pd.DataFrame({"objective_no": ["1", "2"],
+    ...                   "text_ja": ["核軍縮を進める", "地雷をなくす"]})
+    >>> b = pd.DataFrame({"objective_no": ["1", "2"],
+    ...                   "text_ja": ["地雷をなくす", "核軍縮を進める"]})
     >>> match_objectives(a, b)[["objective_from", "objective_to", "change"]].to_numpy().tolist()
     [['1', '2', 'unchanged'], ['2', '1', 'unchanged']]
     """
@@ -517,6 +522,7 @@ def cycle_overview(cycles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     n_rated = table[table["wording_ja"].notna()].groupby("cycle_id").size()
     cols = ["cycle_id", "evaluation_year", "evaluation_year_ja", "period_covered_ja",
             "document_ja", "policy_name_ja", "status", "evidence_level"]
+    cols = [c for c in cols if c in cycles]
     out = cycles.sort_values(["evaluation_year", "cycle_id"])[cols].reset_index(drop=True)
     out["n_objectives"] = out["cycle_id"].map(n_obj).fillna(0).astype("int64")
     out["n_rated"] = out["cycle_id"].map(n_rated).fillna(0).astype("int64")
@@ -624,10 +630,12 @@ def indicator_values(indicators: pd.DataFrame, linked: pd.DataFrame | None = Non
 
     ``kind`` is ``target``, ``actual`` (printed in the evaluation document) or
     ``linked`` (from another dataset, see :func:`linked_values`); ``source`` names where
-    the number comes from. Indicators with no number at all are left out.
+    the number comes from. Indicators with no number at all are left out; the others
+    keep the order of ``indicators`` (e.g. :func:`indicator_table`'s cycle order).
     """
     base = indicators[["indicator_id", "cycle_id", "objective_no", "name_ja", "name_en",
-                       "reference_period", "unit"]]
+                       "reference_period", "unit"]].assign(
+        _pos=np.arange(len(indicators)))
     parts = []
     for col, kind in (("target_value", "target"), ("actual_value", "actual")):
         has = indicators[col].notna()
@@ -645,9 +653,10 @@ def indicator_values(indicators: pd.DataFrame, linked: pd.DataFrame | None = Non
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
         len(p) for p in parts) else pd.DataFrame(columns=list(base.columns) + [
             "kind", "value", "year", "source"])
+    if "_pos" not in out:
+        out["_pos"] = pd.Series(dtype="int64")
     out["year"] = pd.array(out["year"], dtype="Int64")
-    return out.sort_values(["cycle_id", "indicator_id", "kind", "year"],
-                           ignore_index=True)
+    return out.sort_values(["_pos", "kind", "year"], ignore_index=True).drop(columns="_pos")
 
 
 # --- output -------------------------------------------------------------------------------
@@ -694,6 +703,132 @@ def evaluation_json(cycles: pd.DataFrame, table: pd.DataFrame, changes: pd.DataF
             "indicator_id": "indicator", "linked_dataset": "dataset", "year": "year",
             "symbol": "symbol", "yes": "yes", "source": "source"})
     return out
+
+
+_TEXT: dict[str, dict[str, str]] = {
+    "no_rated": {"en": "No cycle of the selection has a judgement.",
+                 "ja": "選択した評価年度に評価結果はない。"},
+    "latest": {"en": "Latest rated cycle: {cycle} ({year}), {n} objectives with a judgement.",
+               "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標 {n} 件。"},
+    "objective_level": {"en": "  objective {obj}: level {level} ({status}) — {wording}",
+                        "ja": "  目標{obj}：水準{level}（{status}）— {wording}"},
+    "objective_unmapped": {"en": "  objective {obj}: no level ({status}) — {wording}",
+                           "ja": "  目標{obj}：水準なし（{status}）— {wording}"},
+    "linked": {"en": "{ind} ({dataset}, {year}): {yes} yes, {no} no, {abstain} abstentions "
+                     "({symbol}; source: {source}); highest yes count in earlier years: "
+                     "{prior}.",
+               "ja": "{ind}（{dataset}、{year}年）：賛成{yes}、反対{no}、棄権{abstain}"
+                     "（{symbol}、出典：{source}）。それ以前の年の最多賛成数：{prior}。"},
+    "linked_missing": {"en": "{ind} ({dataset}, {year}): no value ({note}).",
+                       "ja": "{ind}（{dataset}、{year}年）：値なし（{note}）。"},
+    "change": {"en": "{a} -> {b}: {counts}", "ja": "{a} → {b}：{counts}"},
+}
+_STATUS_JA = {MAPPED: "対応あり", UNMAPPED_NO_ENTRY: "対応なし：語彙表に該当なし",
+              UNMAPPED_NO_LEVEL: "対応なし：語彙表に水準なし",
+              UNMAPPED_AMBIGUOUS: "対応なし：語彙表の候補が競合", NOT_RATED: "評価なし"}
+_CHANGE_JA = {"unchanged": "変更なし", "rewritten": "書き換え", "dropped": "削除",
+              "new": "新設"}
+
+
+def _status(status: str, lang: str) -> str:
+    return _STATUS_JA.get(status, status) if lang == "ja" else status
+
+
+def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
+    """Lines describing the judgements of the latest rated cycle (level or why none).
+
+    >>> t = pd.DataFrame({"cycle_id": ["A"], "cycle_order": [0], "evaluation_year": [2031],
+    ...                   "objective_no": ["1"], "objective_order": [0], "wording_ja": ["x"],
+    ...                   "level": pd.array([3], dtype="Int64"), "mapping_status": ["mapped"]})
+    >>> print(describe_latest(t))
+    Latest rated cycle: A (2031), 1 objectives with a judgement.
+      objective 1: level 3 (mapped) — x
+    """
+    from .params import check_lang
+
+    check_lang(lang)
+    cycle = latest_rated_cycle(table)
+    if cycle is None:
+        return _TEXT["no_rated"][lang]
+    rows = table[(table["cycle_id"] == cycle) & table["wording_ja"].notna()].sort_values(
+        "objective_order")
+    lines = [_TEXT["latest"][lang].format(cycle=cycle, year=int(rows["evaluation_year"].iloc[0]),
+                                          n=len(rows))]
+    for obj, level, status, wording in zip(rows["objective_no"], rows["level"],
+                                           rows["mapping_status"], rows["wording_ja"],
+                                           strict=True):
+        key = "objective_level" if pd.notna(level) else "objective_unmapped"
+        lines.append(_TEXT[key][lang].format(obj=obj, level=level, wording=wording,
+                                             status=_status(status, lang)))
+    return "\n".join(lines)
+
+
+def describe_changes(changes: pd.DataFrame, lang: str = "en") -> str:
+    """One line per consecutive pair of cycles counting unchanged/rewritten/new/dropped."""
+    from .params import check_lang
+
+    check_lang(lang)
+    if changes.empty:
+        return ""
+    counts = changes.groupby(["from_cycle", "to_cycle", "change"], sort=False).size()
+    lines = []
+    for (a, b), sub in counts.groupby(level=[0, 1], sort=False):
+        parts = [f"{(_CHANGE_JA.get(c, c) if lang == 'ja' else c)} {n}"
+                 for (_, _, c), n in sub.items()]
+        lines.append(_TEXT["change"][lang].format(a=a, b=b, counts=", ".join(parts)))
+    return "\n".join(lines)
+
+
+def describe_linked(linked: pd.DataFrame, lang: str = "en") -> str:
+    """One line per linked indicator value: the counts, the resolution and its source."""
+    from .params import check_lang
+
+    check_lang(lang)
+    lines = []
+    for r in linked.astype("object").where(linked.notna(), None).to_dict(orient="records"):
+        if r["yes"] is None:
+            lines.append(_TEXT["linked_missing"][lang].format(
+                ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"],
+                note=r["value_note"]))
+            continue
+        lines.append(_TEXT["linked"][lang].format(
+            ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"], yes=r["yes"],
+            no=r["no"], abstain=r["abstain"], symbol=r["symbol"] or "no symbol",
+            source=r["source"], prior=r["prior_max_yes"] if r["prior_max_yes"] is not None
+            else "—"))
+    return "\n".join(lines)
+
+
+def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
+    """An HTML table of objective changes with the highlighted diff of each pair.
+
+    Every text is escaped (:func:`html.escape`); the diff cells come from
+    :func:`analysis.textdiff.diff_html`, which escapes its text itself.
+    """
+    import html as _html
+
+    from .params import check_lang
+
+    check_lang(lang)
+    heads = ["from_cycle", "to_cycle", "objective_from", "objective_to", "similarity",
+             "basis", "change", "diff"]
+    head = "".join(f'<th style="text-align:left">{_html.escape(LABELS[h][lang])}</th>'
+                   for h in heads)
+    body = []
+    for r in changes.astype("object").where(changes.notna(), None).to_dict(orient="records"):
+        sim = "" if r["similarity"] is None else f"{float(r['similarity']):.3f}"
+        if r["diff_html"] is not None:
+            diff = r["diff_html"]
+        else:
+            text = r["text_from"] if r["text_from"] is not None else r["text_to"]
+            diff = _html.escape(text or "")
+        change = _CHANGE_JA.get(r["change"], r["change"]) if lang == "ja" else r["change"]
+        cells = [r["from_cycle"], r["to_cycle"], r["objective_from"] or "—",
+                 r["objective_to"] or "—", sim, r["basis"] or "", change]
+        tds = "".join(f'<td style="text-align:left">{_html.escape(str(c))}</td>'
+                      for c in cells)
+        body.append(f'<tr>{tds}<td style="text-align:left">{diff}</td></tr>')
+    return (f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
 def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -5,7 +5,8 @@ such as ``start_year: int | None = None``). A trailing comment may declare a rul
 
 - ``# one of: en, ja``              the value must be one of these
 - ``# range: 1946..2100``           a number within the bounds (either side may be empty)
-- ``# >= start_year``               not below another parameter's value (if both set)
+- ``# not before start_year``       not below another parameter's value (if both set);
+  worded without '=' because papermill warns about '=' in a parameters cell comment
 
 >>> src = 'lang = "en"  # one of: en, ja\\nstart_year: int | None = None\\n'
 >>> specs = parse_parameters(src)
@@ -82,7 +83,7 @@ def parse_parameters(source: str) -> dict[str, ParamSpec]:
         if m:
             low = float(m.group(1)) if m.group(1) else None
             high = float(m.group(2)) if m.group(2) else None
-        m = re.match(r">=\s*([A-Za-z_]\w*)", help_text)
+        m = re.search(r"not before\s+([A-Za-z_]\w*)", help_text)
         if m:
             not_below = m.group(1)
         specs[name] = ParamSpec(name, default, types, help_text, choices, low, high, not_below)

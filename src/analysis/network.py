@@ -48,7 +48,7 @@ __all__ = [
     "register_table", "edge_table", "japan_graph", "drop_minor_partners",
     "participation_graph", "co_participation_graph", "partner_table", "rounds_per_year",
     "degree_table", "betweenness", "communities", "measures_table", "regional_coverage",
-    "partner_gaps", "region_gaps", "gap_list", "write_gexf", "write_graphml",
+    "partner_gaps", "region_gaps", "gap_list", "gap_text", "write_gexf", "write_graphml",
     "period_label", "summary", "summary_text", "empty_note",
 ]
 
@@ -106,18 +106,31 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "登録簿に日付のある会合がありません。以下の表と図は空です。",
     },
     "gap_partner": {
-        "en": "{name} ({code}, {region}): {rounds} rounds up to {last}, none in {window}.",
-        "ja": "{name}({code}、{region}):{last}までに {rounds} 回、{window}はなし。",
+        "en": "{name} ({code}, {region}): last round on {last} ({rounds} in {before}); "
+              "none in {window}.",
+        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に {rounds} 回)、"
+              "{window}はなし。",
     },
     "gap_region": {
         "en": "{region}: no bilateral round in {window}.",
         "ja": "{region}:{window}に二国間協議なし。",
     },
-    "no_gaps": {
-        "en": "No gaps: every partner met in {period} was also met in {window}, and every "
-              "UN regional group had a round in {window}.",
-        "ja": "空白なし:{period}の協議相手はすべて{window}にも協議しており、"
-              "すべての国連地域グループと{window}に協議がありました。",
+    "no_partner_gaps": {
+        "en": "No partner gap: every partner met in {period} before {window} was met again "
+              "in {window}.",
+        "ja": "相手の空白なし:{period}のうち{window}より前に協議した相手とは、"
+              "すべて{window}にも協議しています。",
+    },
+    "window_covers_period": {
+        "en": "The last {gap_years} years ({window}) cover the whole period {period}, so no "
+              "partner can have lapsed; widen the period (an earlier start_year) to see "
+              "lapsed partners.",
+        "ja": "直近 {gap_years} 年({window})が期間{period}全体を含むため、途絶えた相手は"
+              "ありえません。期間を広げる(start_year を早める)と確認できます。",
+    },
+    "no_region_gaps": {
+        "en": "Every UN regional group had a bilateral round in {window}.",
+        "ja": "{window}には、すべての国連地域グループと二国間協議がありました。",
     },
 }
 
@@ -140,10 +153,10 @@ def resolve_period(register: pd.DataFrame, start_year: int | None = None,
     >>> reg = pd.DataFrame({"year": pd.array([2006, 2009, None], dtype="Int64")})
     >>> resolve_period(reg, None, 2007)
     (2006, 2007)
-    >>> resolve_period(reg, 2008, 2007)
+    >>> resolve_period(reg, 2008, 2007)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analysis.params.ParameterError: parameter end_year: expected a year >= start_year (2008), found 2007
+    analysis.params.ParameterError: parameter end_year: expected a year >= start_year (2008), ...
     """
     s, e = check_year_range(start_year, end_year)
     years = register["year"].dropna() if "year" in register.columns else pd.Series([])
@@ -274,8 +287,8 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
     >>> from analysis.data import load_consultations, load_counterparts
     >>> tab = register_table(load_consultations(), load_counterparts(), 2006, 2006,
     ...                      include_multilateral=False)
-    >>> tab[["meeting_id", "counterparts", "weak"]].head(2).to_dict("records")
-    [{'meeting_id': 'C001', 'counterparts': 'Russia', 'weak': True}, {'meeting_id': 'C002', 'counterparts': 'India', 'weak': False}]
+    >>> tab[["meeting_id", "counterparts", "weak"]].head(2).to_numpy().tolist()
+    [['C001', 'Russia', True], ['C002', 'India', False]]
     """
     check_lang(lang)
     rows = select_period(register, start_year, end_year)
@@ -329,8 +342,10 @@ def edge_table(rounds: pd.DataFrame) -> pd.DataFrame:
 
     >>> from analysis.data import load_consultations
     >>> e = edge_table(bilateral_rounds(load_consultations(), 2006, 2007)).set_index("code")
-    >>> e.loc["AUS", ["rounds", "first", "last", "cities", "rounds_japan"]].to_dict()
-    {'rounds': 2, 'first': '2006-08-25', 'last': '2007-07-26', 'cities': 'Canberra;Tokyo', 'rounds_japan': 1}
+    >>> e.loc["AUS", ["rounds", "first", "last", "cities"]].to_dict()
+    {'rounds': 2, 'first': '2006-08-25', 'last': '2007-07-26', 'cities': 'Canberra;Tokyo'}
+    >>> e.loc["AUS", ["rounds_japan", "rounds_abroad", "weak_rounds"]].to_dict()
+    {'rounds_japan': 1, 'rounds_abroad': 1, 'weak_rounds': 2}
     """
     _require(rounds, ("code", "meeting_id", "date_start", "city", "venue", "weak", "track"),
              "rounds")
@@ -427,7 +442,8 @@ def drop_minor_partners(graph: nx.Graph, min_rounds: int = 1) -> nx.Graph:
     ``min_rounds`` is not an integer >= 1.
 
     >>> g = nx.Graph()
-    >>> g.add_edge("JPN", "AUS", weight=2, weak_rounds=1); g.add_edge("JPN", "NZL", weight=1, weak_rounds=0)
+    >>> g.add_edge("JPN", "AUS", weight=2, weak_rounds=1)
+    >>> g.add_edge("JPN", "NZL", weight=1, weak_rounds=0)
     >>> sorted(drop_minor_partners(g, 2).nodes)
     ['AUS', 'JPN']
     """
@@ -682,8 +698,8 @@ def measures_table(japan: nx.Graph, projection: nx.Graph | None = None,
     betweenness and community. Sorted by bilateral rounds (desc), then code.
 
     >>> g = nx.Graph([("JPN", "AUS", {"weight": 2}), ("JPN", "NZL", {"weight": 1})])
-    >>> measures_table(g)[["code", "degree", "rounds"]].to_dict("records")
-    [{'code': 'JPN', 'degree': 2, 'rounds': 3}, {'code': 'AUS', 'degree': 1, 'rounds': 2}, {'code': 'NZL', 'degree': 1, 'rounds': 1}]
+    >>> measures_table(g)[["code", "degree", "rounds"]].to_numpy().tolist()
+    [['JPN', 2, 3], ['AUS', 1, 2], ['NZL', 1, 1]]
     """
     out = degree_table(japan).rename(columns={"weighted_degree": "rounds"})
     if projection is not None:
@@ -812,14 +828,51 @@ def region_gaps(register: pd.DataFrame, counterparts: pd.DataFrame,
 def gap_list(partners: pd.DataFrame, regions: list[str]) -> list[dict[str, object]]:
     """The gaps as a JSON-ready list: partner gaps, then region gaps.
 
-    >>> gap_list(pd.DataFrame({"code": ["RUS"], "region": ["Eastern European"],
-    ...                        "rounds": [2], "last": ["2007-08-30"], "years_since": [3]}),
-    ...          ["African"])
-    [{'kind': 'partner', 'code': 'RUS', 'region': 'Eastern European', 'rounds': 2, 'last': '2007-08-30', 'years_since': 3}, {'kind': 'region', 'region': 'African'}]
+    >>> gaps = gap_list(pd.DataFrame({"code": ["RUS"], "region": ["Eastern European"],
+    ...                               "rounds": [2], "last": ["2007-08-30"],
+    ...                               "years_since": [3]}), ["African"])
+    >>> gaps[0]["code"], gaps[0]["years_since"], gaps[1]
+    ('RUS', 3, {'kind': 'region', 'region': 'African'})
     """
     cols = ["code", "region", "rounds", "last", "years_since"]
     items = [{"kind": "partner", **rec} for rec in partners[cols].to_dict("records")]
     return items + [{"kind": "region", "region": r} for r in regions]
+
+
+def gap_text(partners: pd.DataFrame, regions: list[str], start_year: int, end_year: int,
+             gap_years: int, lang: str = "en") -> list[str]:
+    """The gaps as sentences in ``lang``: one per lapsed partner and per region with no
+    round in the window, or a sentence saying there is none (and why).
+
+    Raises ParameterError for a bad ``lang`` or ``gap_years``.
+
+    >>> lines = gap_text(pd.DataFrame(columns=["code"]), ["Latin American and Caribbean"],
+    ...                  2006, 2007, 3)
+    >>> lines[-1]
+    'Latin American and Caribbean: no bilateral round in 2006-2007.'
+    """
+    check_lang(lang)
+    w0, w1 = _window(end_year, gap_years)
+    period = period_label(start_year, end_year)
+    window = period_label(max(start_year, w0), w1)
+    if w0 <= start_year:
+        lines = [LABELS["window_covers_period"][lang].format(gap_years=gap_years,
+                                                             window=window, period=period)]
+    elif partners.empty:
+        lines = [LABELS["no_partner_gaps"][lang].format(period=period, window=window)]
+    else:
+        region = partners["region"].map(lambda r: LABELS.get(r, {}).get(lang, r))
+        frame = partners.assign(name=partners[f"name_{lang}"], region_label=region)
+        lines = [LABELS["gap_partner"][lang].format(
+            name=r["name"], code=r["code"], region=r["region_label"], rounds=r["rounds"],
+            last=r["last"], window=window, before=period_label(start_year, w0 - 1))
+            for r in frame.to_dict("records")]
+    if regions:
+        lines += [LABELS["gap_region"][lang].format(region=LABELS[r][lang], window=window)
+                  for r in regions]
+    else:
+        lines.append(LABELS["no_region_gaps"][lang].format(window=window))
+    return lines
 
 
 # --- export ------------------------------------------------------------------------------
@@ -934,10 +987,12 @@ def summary(japan: nx.Graph, coverage: pd.DataFrame, gaps: list[dict[str, object
 def summary_text(facts: dict[str, object], lang: str = "en") -> str:
     """One or two sentences in ``lang`` stating the summary's numbers.
 
-    >>> summary_text({"start_year": 2006, "end_year": 2007, "rounds": 22, "partners": 15,
-    ...               "weak_rounds": 19, "rounds_japan": 13, "rounds_abroad": 9,
-    ...               "group_meetings": None})
-    '2006-2007: 22 bilateral rounds with 15 partners (19 of them weakly verified; 13 held in Japan, 9 abroad).'
+    >>> print(summary_text({"start_year": 2006, "end_year": 2007, "rounds": 22,
+    ...                     "partners": 15, "weak_rounds": 19, "rounds_japan": 13,
+    ...                     "rounds_abroad": 9, "group_meetings": None}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    2006-2007: 22 bilateral rounds with 15 partners (19 of them weakly verified;
+    13 held in Japan, 9 abroad).
     """
     check_lang(lang)
     period = period_label(facts["start_year"], facts["end_year"])  # type: ignore[arg-type]
@@ -956,8 +1011,9 @@ def empty_note(register: pd.DataFrame, start_year: int, end_year: int,
 
     >>> reg = pd.DataFrame({"meeting_id": ["C1"], "date_start": pd.to_datetime(["2006-01-02"]),
     ...                     "year": pd.array([2006], dtype="Int64")})
-    >>> empty_note(reg, 1990, 1991)
-    'No meetings in the register for 1990-1991 (dated meetings run from 2006 to 2006); the tables and figures below are empty.'
+    >>> print(empty_note(reg, 1990, 1991))  # doctest: +NORMALIZE_WHITESPACE
+    No meetings in the register for 1990-1991 (dated meetings run from 2006 to 2006);
+    the tables and figures below are empty.
     >>> empty_note(reg, 2006, 2006) is None
     True
     """

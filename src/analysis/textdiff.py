@@ -107,7 +107,8 @@ def similarity_matrix(texts_a: Sequence[str] | pd.Series, texts_b: Sequence[str]
     mat = counts.to_numpy(dtype=float)
     norms = np.linalg.norm(mat, axis=1)
     unit = np.divide(mat, norms[:, None], out=np.zeros_like(mat), where=norms[:, None] > 0)
-    sims = np.clip(unit[: len(a)] @ unit[len(a):].T, 0.0, 1.0)
+    # rounded so that identical texts score exactly 1.0 despite floating-point error
+    sims = np.clip(np.round(unit[: len(a)] @ unit[len(a):].T, 12), 0.0, 1.0)
     rows = texts_a.index if isinstance(texts_a, pd.Series) else pd.RangeIndex(len(a))
     cols = texts_b.index if isinstance(texts_b, pd.Series) else pd.RangeIndex(len(b))
     return pd.DataFrame(sims, index=rows, columns=cols)

@@ -8,8 +8,10 @@ included; :func:`disagreements` lists every pair of sources that disagree (and, 
 per-country votes, the tallies computed from them).
 
 >>> s = family_series("japan_nuclear", 2005, 2008)
->>> s[["year", "yes", "no", "abstain", "count_source_id"]].to_string(index=False)
-' year  yes  no  abstain    count_source_id\\n 2005  168   2        7           compiled\\n 2006  167   3        8  mofa_un_saitaku07\\n 2007  170   3        9   seed_white_paper\\n 2008  173   4        6           compiled'
+>>> s[["year", "yes", "no", "abstain"]].astype(int).values.tolist()
+[[2005, 168, 2, 7], [2006, 167, 3, 8], [2007, 170, 3, 9], [2008, 173, 4, 6]]
+>>> s["count_source_id"].tolist()
+['compiled', 'mofa_un_saitaku07', 'seed_white_paper', 'compiled']
 >>> round(float(s.loc[s["year"] == 2007, "support_share"].iloc[0]), 4)
 0.9341
 """
@@ -28,7 +30,7 @@ from .params import ParameterError, check_lang, check_year_range
 __all__ = [
     "RULE", "COMPLETION_RULE", "STRENGTH", "STATUSES", "LABELS", "reconcile", "family_series",
     "title_lineage", "disagreements", "per_country_tallies", "largest_changes", "headline",
-    "family_names", "for_display", "symbol_key",
+    "family_names", "for_display", "symbol_key", "headline_lines", "rule_text", "summary",
 ]
 
 COUNT_COLS = ["yes", "no", "abstain", "non_voting"]
@@ -44,6 +46,14 @@ COMPLETION_RULE = ("Counts the chosen figure does not give are taken from the ne
                    "in the same order that gives them and agrees with the chosen figure on "
                    "every count both give; the rule column names it (complete=False "
                    "turns this off).")
+RULE_JA = ("各決議で採用する数値は、最も強い種類の出典のもの"
+           "（un_official > government_official > news > dataset > secondary）。同じ種類の"
+           "出典の間では最も揃った数値（yes・no・abstain・non_voting のうち与えられている数が"
+           "最多）を、それでも並ぶ場合は source_id のアルファベット順で最初のものを採る。"
+           "票数を一つも示さない出典は除く。")
+COMPLETION_RULE_JA = ("採用した数値に欠けている票数は、同じ順で次の出典のうち、その票数を示し、"
+                      "両方が示す票数がすべて一致するものから補う（rule 列に記録。"
+                      "complete=False で無効）。")
 STATUSES = ("voted", "partial counts", "counts unknown", "adopted without a vote", "no record")
 PER_COUNTRY = "per-country record"
 PER_COUNTRY_ID = "per_country"
@@ -63,6 +73,9 @@ LABELS: dict[str, dict[str, str]] = {
     "non_voting": {"en": "Non-voting", "ja": "投票せず"},
     "support_share": {"en": "Support share", "ja": "支持率"},
     "previous_share": {"en": "Previous share", "ja": "前会期の支持率"},
+    "direction": {"en": "Direction", "ja": "方向"},
+    "fall": {"en": "fall", "ja": "低下"},
+    "rise": {"en": "rise", "ja": "上昇"},
     "change": {"en": "Change", "ja": "変化"},
     "change_pts": {"en": "Change (pts)", "ja": "変化（ポイント）"},
     "yes_change": {"en": "Change in yes", "ja": "賛成数の変化"},
@@ -111,6 +124,13 @@ LABELS: dict[str, dict[str, str]] = {
     # vote values
     "non_voting_vote": {"en": "non-voting", "ja": "投票せず"},
     "pts": {"en": "pts", "ja": "ポイント"},
+    "needs_votes": {"en": "These sections need per-country votes: set votes_source to a UN "
+                          "Digital Library voting CSV or an unvotes folder.",
+                    "ja": "この節には国別の投票データが必要です。votes_source に国連デジタル"
+                          "ライブラリの投票CSVまたは unvotes のフォルダを指定してください。"},
+    "no_family_votes": {"en": "The per-country data hold no vote of this family in the "
+                              "chosen years.",
+                        "ja": "国別データには、選んだ年のこの決議群の投票がありません。"},
 }
 
 
@@ -371,7 +391,7 @@ def title_lineage(family: str, *, data: str | Path | None = None,
     """Runs of consecutive recorded sessions with the same title.
 
     >>> lin = title_lineage("japan_nuclear")
-    >>> lin.iloc[0][["first_year", "last_year"]].tolist()
+    >>> lin[["first_year", "last_year"]].iloc[0].astype(int).tolist()
     [1994, 1999]
     """
     res = load_resolutions(data) if resolutions is None else resolutions
@@ -484,27 +504,34 @@ def disagreements(family: str | None = None, *, votes: pd.DataFrame | None = Non
 
 # --- summaries ---------------------------------------------------------------------------
 def largest_changes(series: pd.DataFrame, n: int = 3, lang: str = "en") -> pd.DataFrame:
-    """The ``n`` largest session-on-session changes in support share (by absolute value;
-    ties: earlier year first), with a label built from the data.
+    """The ``n`` largest session-on-session falls and the ``n`` largest rises in support
+    share (ties: earlier year first), with a label built from the data.
 
-    >>> s = pd.DataFrame({"session": [1, 2, 3], "year": [1946, 1947, 1948],
-    ...                   "symbol": ["a", "b", "c"],
-    ...                   "support_share": [0.9, 0.8, 0.85]})
+    Falls and rises are ranked separately so that a marked fall is not crowded out by
+    larger rises elsewhere. Rows: falls (largest first), then rises; ``direction`` says
+    which.
+
+    >>> s = pd.DataFrame({"session": [1, 2, 3, 4], "year": [1946, 1947, 1948, 1949],
+    ...                   "symbol": ["a", "b", "c", "d"],
+    ...                   "support_share": [0.9, 0.8, 0.85, 0.84]})
     >>> s["change"] = s["support_share"].diff()
     >>> largest_changes(s, n=1)["label"].tolist()
-    ['1947: -10.0 pts']
+    ['1947: -10.0 pts', '1948: +5.0 pts']
     """
     check_lang(lang)
     frame = series[series["change"].notna()].copy()
     frame["previous_share"] = frame["support_share"] - frame["change"]
     frame["_abs"] = frame["change"].abs().round(12)
-    frame = frame.sort_values(["_abs", "year"], ascending=[False, True], kind="stable")
-    top = frame.head(n).copy()
-    pts = (top["change"] * 100).map(lambda v: f"{v:+.1f}")
-    year = top["year"].astype(int).astype(str)
-    top["label"] = (year + ": " + pts + " pts") if lang == "en" else \
-        (year + "年: " + pts + "ポイント")
-    cols = ["session", "year", "symbol", "previous_share", "support_share", "change", "label"]
+    frame["direction"] = np.where(frame["change"] < 0, "fall", "rise")
+    frame = frame[frame["_abs"] > 0].sort_values(["_abs", "year"], ascending=[False, True],
+                                                 kind="stable")
+    top = pd.concat([frame[frame["direction"] == "fall"].head(n),
+                     frame[frame["direction"] == "rise"].head(n)])
+    form = "{y}: {c:+.1f} pts" if lang == "en" else "{y}年: {c:+.1f}ポイント"
+    top["label"] = [form.format(y=int(y), c=100 * c)  # 2n labels, not data rows
+                    for y, c in zip(top["year"], top["change"], strict=True)]
+    cols = ["session", "year", "symbol", "previous_share", "support_share", "change",
+            "direction", "label"]
     return top[cols].reset_index(drop=True)
 
 
@@ -512,8 +539,8 @@ def headline(series: pd.DataFrame) -> dict:
     """Headline numbers of a :func:`family_series` frame.
 
     >>> h = headline(family_series("japan_nuclear"))
-    >>> h["first_year"], h["highest"]["year"]
-    (1994, 2005)
+    >>> h["first_year"], h["highest"]["year"], h["lowest"]["year"]
+    (1994, 1994, 2020)
     """
     counted = series[series["support_share"].notna()]
     out: dict = {
@@ -543,6 +570,75 @@ def headline(series: pd.DataFrame) -> dict:
     return out
 
 
+def rule_text(lang: str) -> str:
+    """The reconciliation rule (and the completion step) in ``lang``.
+
+    >>> rule_text("en").startswith("The figure used")
+    True
+    """
+    check_lang(lang)
+    return "\n".join((RULE, COMPLETION_RULE) if lang == "en" else (RULE_JA, COMPLETION_RULE_JA))
+
+
+def headline_lines(head: dict, lang: str) -> list[str]:
+    """The numbers of :func:`headline` as sentences in ``lang``.
+
+    >>> headline_lines(headline(family_series("japan_nuclear", 2006, 2007)), "en")[0]
+    'Sessions covered: 2 (2006-2007); with full counts: 2'
+    """
+    check_lang(lang)
+    en = lang == "en"
+    lines = [(f"Sessions covered: {head['sessions']} ({head['first_year']}-"
+              f"{head['last_year']}); with full counts: {head['sessions_with_counts']}")
+             if en else (f"対象会期: {head['sessions']}（{head['first_year']}～"
+                         f"{head['last_year']}年）、全票数のある会期: "
+                         f"{head['sessions_with_counts']}")]
+    for key, word_en, word_ja in (("highest", "Highest", "最高"), ("lowest", "Lowest", "最低")):
+        h = head.get(key)
+        if h:
+            lines.append(f"{word_en} support share: {h['support_share']:.1%} ({h['year']}, "
+                         f"session {h['session']})" if en else
+                         f"支持率の{word_ja}: {h['support_share']:.1%}（{h['year']}年、第"
+                         f"{h['session']}会期）")
+    last = head.get("latest")
+    if last:
+        sym = last["symbol"] or ("symbol not recorded" if en else "決議番号の記録なし")
+        lines.append(f"Latest figures: {last['year']} (session {last['session']}, {sym}): "
+                     f"{last['yes']} yes, {last['no']} no, {last['abstain']} abstain; "
+                     f"support share {last['support_share']:.1%}; source: "
+                     f"{last['count_source']}" if en else
+                     f"最新の数値: {last['year']}年（第{last['session']}会期、{sym}）賛成"
+                     f"{last['yes']}、反対{last['no']}、棄権{last['abstain']}、支持率"
+                     f"{last['support_share']:.1%}、出典: {last['count_source']}")
+    if head["gaps"]:
+        gaps = ", ".join(f"{g['year']} ({LABELS[g['status']][lang]})" for g in head["gaps"])
+        lines.append(("Sessions without a full figure: " if en else "全票数のない会期: ")
+                     + gaps)
+    return lines
+
+
+def summary(family: str, series: pd.DataFrame, changes: pd.DataFrame,
+            discrepancies: pd.DataFrame, **extra: object) -> dict:
+    """The JSON-ready summary notebook 01 writes: family, headline, rule, sessions
+    (session, year, symbol, yes, no, abstain, support_share, status, count_source_id),
+    largest changes and discrepancies, plus ``extra`` keys.
+
+    >>> s = family_series("japan_nuclear", 2006, 2007)
+    >>> out = summary("japan_nuclear", s, largest_changes(s), disagreements("japan_nuclear"))
+    >>> out["sessions"][1]["yes"], out["discrepancies"][0]["figure_b"]
+    (170, '167-4-7')
+    """
+    cols = ["session", "year", "symbol", "yes", "no", "abstain", "support_share", "status",
+            "count_source_id"]
+    return {
+        "family": family, "headline": headline(series), "rule": RULE,
+        "sessions": series[cols].to_dict("records"),
+        "largest_changes": changes[["year", "change", "label"]].to_dict("records"),
+        "discrepancies": discrepancies.drop(columns=["rule"]).to_dict("records"),
+        **extra,
+    }
+
+
 _ROUND = {"support_share": 3, "previous_share": 3, "change": 3, "value": 3}
 
 
@@ -551,24 +647,36 @@ def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
     """A copy for printing: chosen ``columns``, headers and status/vote words in ``lang``,
     shares rounded.
 
-    >>> for_display(pd.DataFrame({"year": [2023], "status": ["no record"]}), "ja")
-         年    状態
-    0  2023  記録なし
+    >>> out = for_display(pd.DataFrame({"year": [2023], "status": ["no record"]}), "ja")
+    >>> list(out.columns), out.iloc[0, 1]
+    (['年', '状態'], '記録なし')
     """
     check_lang(lang)
     labels = {**LABELS, **(table or {})}
     out = frame[columns].copy() if columns is not None else frame.copy()
+    if "direction" in out.columns:
+        out["direction"] = out["direction"].map(lambda v: labels[v][lang] if v in labels else v)
     for col in ("status", "vote", "previous_vote"):
         if col in out.columns:
             words = {k: labels[k][lang] for k in STATUSES}
             words.update({v: labels[v][lang] for v in ("yes", "no", "abstain")})
             words["non_voting"] = labels["non_voting_vote"][lang]
             out[col] = out[col].astype("object").map(lambda v, w=words: w.get(v, v))
+    for col in out.columns:
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list)).any():
+            out[col] = out[col].map(lambda v: ", ".join(map(str, v))
+                                    if isinstance(v, list) else v)
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) and out[col].isna().any():
+            out[col] = out[col].astype("object").where(out[col].notna(), "")
     for col, digits in _ROUND.items():
         if col in out.columns:
             out[col] = out[col].astype("float64").round(digits)
     if "date" in out.columns and pd.api.types.is_datetime64_any_dtype(out["date"]):
         out["date"] = out["date"].dt.strftime("%Y-%m-%d")
-    out.columns = [labels[c][lang] if c in labels else c for c in out.columns]
+    names = out.index.name, out.columns.name
+    out.columns = pd.Index([labels[c][lang] if c in labels else c for c in out.columns])
+    out.index.name = labels[names[0]][lang] if names[0] in labels else names[0]
+    out.columns.name = labels[names[1]][lang] if names[1] in labels else names[1]
     return out
 

@@ -78,7 +78,8 @@ lines are not counted, as in :mod:`analysis.csvio`).
 Speed: files are decoded with :func:`analysis.csvio.read_text` (CP932 is transcoded to
 UTF-8), parsed by ``pyarrow.csv`` as string columns, and validated with vectorised
 masks; per-value work (symbols, sessions, subjects, dates) runs once per distinct value.
-The parsing step is :func:`_parse_votes`, the place to wrap a Parquet cache.
+The parsing step is :func:`_parse_votes`; :func:`load_votes` wraps it in the Parquet
+cache of :mod:`analysis.votes_cache` (argument ``cache``).
 
 >>> fixtures = Path(__file__).parents[2] / "tests" / "fixtures"
 >>> df = load_votes(fixtures / "undl" / "undl_2026.csv")
@@ -240,8 +241,12 @@ def detect_format(path: str | Path) -> str:
     )
 
 
-def load_votes(path: str | Path) -> pd.DataFrame:
+def load_votes(path: str | Path, *, cache: bool | str | Path = True) -> pd.DataFrame:
     """Load UNGA per-country votes from a UNDL CSV or an unvotes folder (see module doc).
+
+    ``cache``: True (default) keeps a Parquet copy of sources of 5 MiB or more in the
+    per-user cache folder; a folder path caches there whatever the size; False reads the
+    source only. See :mod:`analysis.votes_cache` for the key and the safeguards.
 
     >>> fixtures = Path(__file__).parents[2] / "tests" / "fixtures"
     >>> df = load_votes(fixtures / "unvotes" / "un_votes.csv")
@@ -250,7 +255,12 @@ def load_votes(path: str | Path) -> pd.DataFrame:
     """
     p = Path(path)
     fmt = detect_format(p)
-    frame = _parse_votes(p, fmt)  # a Parquet cache can wrap this call
+    if cache is False:
+        frame = _parse_votes(p, fmt)
+    else:
+        from .votes_cache import cached_parse
+
+        frame = cached_parse(p, fmt, _parse_votes, cache)
     frame.attrs["source_format"] = fmt
     frame.attrs["source_path"] = str(p)
     return frame

@@ -11,6 +11,7 @@ output, parameters, cwd, timeout, show_code; the worker writes ``<output>.result
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import time
@@ -29,6 +30,8 @@ def export_html(ipynb: Path, html: Path, show_code: bool) -> None:
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             sanitize_html=True)
     body, _ = exporter.from_notebook_node(nb)
+    # links between the suite's notebooks point at their HTML pages in the report
+    body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
     tmp = html.with_suffix(".html.tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(html)

@@ -1,0 +1,222 @@
+"""Figures of notebook 01: support for a resolution family over time, voting coincidence
+over time, and a clustered agreement heatmap. Text follows ``lang`` ("en" or "ja").
+
+>>> from analysis import style
+>>> from analysis.unga import family_series
+>>> _ = style.setup("en")
+>>> fig = plot_support(family_series("japan_nuclear", 2010, 2015), "en")
+>>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:3]
+['Yes', 'No', 'Abstain']
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from scipy.cluster.hierarchy import leaves_list, linkage
+from scipy.spatial.distance import squareform
+
+from .params import check_choice, check_lang
+from .style import t
+from .unga import largest_changes
+
+__all__ = ["LABELS", "plot_support", "plot_coincidence", "plot_agreement_heatmap",
+           "cluster_order"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "yes": {"en": "Yes", "ja": "賛成"},
+    "no": {"en": "No", "ja": "反対"},
+    "abstain": {"en": "Abstain", "ja": "棄権"},
+    "support_share": {"en": "Support share (yes / (yes + no + abstain))",
+                      "ja": "支持率（賛成 /（賛成 + 反対 + 棄権））"},
+    "votes": {"en": "Votes", "ja": "票数"},
+    "year": {"en": "Year", "ja": "年"},
+    "no_figure": {"en": "No figure (gap)", "ja": "数値なし（欠落）"},
+    "partial": {"en": "Partial counts", "ja": "票数の一部のみ"},
+    "support_title": {"en": "{name}: plenary votes and support share",
+                      "ja": "{name}：本会議の投票結果と支持率"},
+    "coincidence_title": {"en": "Coincidence with {country} on nuclear votes, by year",
+                          "ja": "核関連決議における{country}との投票一致度（年別）"},
+    "heatmap_title": {"en": "{index}: states most active on nuclear votes{years}",
+                      "ja": "{index}：核関連決議で投票の多い国{years}"},
+    "state_dept": {"en": "Voting coincidence (US State Dept. method)",
+                   "ja": "投票一致率（米国務省方式）"},
+    "agreement": {"en": "Agreement score (abstain = half agreement)",
+                  "ja": "一致度（棄権は半一致）"},
+    "s_score": {"en": "S-score (Signorino & Ritter)", "ja": "Sスコア（シグノリノ・リッター）"},
+    "country": {"en": "Country", "ja": "国"},
+}
+COLORS = {"yes": "#4c72b0", "no": "#c44e52", "abstain": "#8c8c8c", "share": "#222222",
+          "gap": "#dddddd"}
+
+
+def _label(key: str, lang: str, **fmt: object) -> str:
+    return t(key, lang, LABELS).format(**fmt)
+
+
+def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = None,
+                 n_changes: int = 3, name: str | None = None) -> Figure:
+    """Stacked yes/no/abstain bars per year, the support share on a second axis, the
+    ``n_changes`` largest changes annotated (labels from :func:`largest_changes`) and the
+    sessions without a figure shaded. ``name`` is the family's name for the title.
+    """
+    check_lang(lang)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 5.8))
+    else:
+        fig = ax.figure
+    year = series["year"].astype(int).to_numpy()
+    counts = {c: series[c].astype("float64").fillna(0).to_numpy() for c in ("yes", "no",
+                                                                           "abstain")}
+    bottom = np.zeros(len(series))
+    handles = []
+    for col in ("yes", "no", "abstain"):
+        bars = ax.bar(year, counts[col], bottom=bottom, width=0.75, color=COLORS[col],
+                      label=t(col, lang, LABELS), zorder=2)
+        handles.append(bars)
+        bottom += counts[col]
+    partial = (series["status"] == "partial counts").to_numpy() if "status" in series \
+        else np.zeros(len(series), dtype=bool)
+    if partial.any():
+        ax.bar(year[partial], bottom[partial], width=0.75, fill=False, hatch="..",
+               edgecolor="white", lw=0, zorder=2.5)
+        handles.append(Patch(facecolor=COLORS["yes"], hatch="..", edgecolor="white",
+                             label=t("partial", lang, LABELS)))
+    gaps = series["support_share"].isna().to_numpy() & (bottom == 0)
+    top = float(bottom.max()) if len(bottom) and bottom.max() > 0 else 1.0
+    for y in year[gaps]:
+        ax.axvspan(y - 0.4, y + 0.4, color=COLORS["gap"], hatch="//", alpha=0.6,
+                   zorder=1, lw=0)
+    if gaps.any():
+        handles.append(Patch(facecolor=COLORS["gap"], hatch="//", alpha=0.6,
+                             label=t("no_figure", lang, LABELS)))
+    # bars fill the lower ~55 % of the panel, the share line the upper part
+    ax.set_ylim(0, top * 1.8)
+    ticks = ax.get_yticks()
+    ax.set_yticks(ticks[(ticks >= 0) & (ticks <= top * 1.05)])
+    ax.set_ylabel(t("votes", lang, LABELS))
+    ax.set_xlabel(t("year", lang, LABELS))
+    step = 1 if len(year) <= 16 else 2 if len(year) <= 40 else 5
+    ax.set_xticks(year[::step])
+    ax.tick_params(axis="x", rotation=0)
+    ax.grid(axis="x", visible=False)
+
+    ax2 = ax.twinx()
+    share = series["support_share"].astype("float64").to_numpy()
+    (line,) = ax2.plot(year, share, color=COLORS["share"], marker="o", ms=4, lw=1.6,
+                       label=t("support_share", lang, LABELS), zorder=3)
+    handles.append(line)
+    finite = share[np.isfinite(share)]
+    lo = min(float(finite.min()) if len(finite) else 0.9, 0.95)
+    ax2.set_ylim(lo - 0.6 * (1.02 - lo) / 0.38, 1.02)
+    ax2.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax2.set_ylabel(t("support_share", lang, LABELS))
+    ax2.grid(False)
+
+    changes = largest_changes(series, n=n_changes, lang=lang)
+    for k, row in enumerate(changes.itertuples(index=False)):
+        below = row.change < 0
+        dy = (-20 - 12 * (k % 2)) if below else (16 + 12 * (k % 2))
+        ax2.annotate(row.label, xy=(row.year, row.support_share), xytext=(0, dy),
+                     textcoords="offset points", ha="center", va="top" if below else "bottom",
+                     fontsize=9, arrowprops={"arrowstyle": "->", "color": "#444444",
+                                             "lw": 0.8},
+                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999",
+                           "lw": 0.6}, zorder=5)
+    title_name = name if name is not None else str(series.attrs.get("family", ""))
+    ax.set_title(_label("support_title", lang, name=title_name))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11),
+              ncol=len(handles), frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = None,
+                     country: str = "JPN") -> Figure:
+    """One line per state: its coincidence with ``country`` per group (year).
+
+    ``long`` is a :func:`analysis.coincidence.coincidence_with` frame (columns country,
+    group, index, value, n) or a :func:`coincidence_long` frame (a, b, ...), in which
+    case the rows with ``a == country`` are drawn.
+    """
+    check_lang(lang)
+    frame = long
+    if "a" in frame.columns:
+        frame = frame[frame["a"].astype(str) == country].rename(columns={"b": "country"})
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 5))
+    else:
+        fig = ax.figure
+    index = str(frame["index"].iloc[0]) if len(frame) else "state_dept"
+    check_choice("index", index, ("state_dept", "agreement", "s_score"))
+    palette = sns.color_palette("colorblind", n_colors=max(1, frame["country"].nunique()))
+    for color, (c, sub) in zip(palette, frame.groupby("country", sort=True), strict=False):
+        sub = sub.sort_values("group")
+        ax.plot(sub["group"].astype(int), sub["value"], marker="o", ms=4, lw=1.6,
+                color=color, label=str(c))
+    ax.set_ylim(-1.05 if index == "s_score" else -0.03, 1.05)
+    ax.set_xlabel(t("year", lang, LABELS))
+    ax.set_ylabel(t(index, lang, LABELS))
+    if len(frame):
+        years = np.sort(frame["group"].astype(int).unique())
+        ax.set_xticks(years if len(years) <= 16 else years[::2])
+    ax.set_title(_label("coincidence_title", lang, country=country))
+    ax.legend(title=t("country", lang, LABELS), loc="center left", bbox_to_anchor=(1.01, 0.5),
+              frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def cluster_order(matrix: pd.DataFrame, index: str = "agreement") -> list[str]:
+    """Row order from average-linkage clustering of ``matrix`` (a similarity: distance
+    = 1 - value, or (1 - S) / 2 for the S-score; a missing pair counts as distance 0.5),
+    leaves optimally ordered, so the order is deterministic.
+
+    >>> m = pd.DataFrame([[1, .9, .1], [.9, 1, .2], [.1, .2, 1]], index=list("abc"),
+    ...                  columns=list("abc"))
+    >>> cluster_order(m)
+    ['c', 'b', 'a']
+    """
+    vals = matrix.to_numpy(dtype=float)
+    dist = (1.0 - vals) / 2.0 if index == "s_score" else 1.0 - vals
+    dist = np.where(np.isfinite(dist), dist, 0.5)
+    dist = np.clip((dist + dist.T) / 2.0, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    if len(matrix) < 3:
+        return [str(x) for x in matrix.index]
+    z = linkage(squareform(dist, checks=False), method="average", optimal_ordering=True)
+    return [str(matrix.index[i]) for i in leaves_list(z)]
+
+
+def plot_agreement_heatmap(matrix: pd.DataFrame, lang: str = "en",
+                           ax: plt.Axes | None = None, years: str = "") -> Figure:
+    """Heatmap of a square coincidence matrix, rows and columns in clustered order
+    (:func:`cluster_order`). ``matrix.attrs["index"]`` names the index; ``years`` is
+    appended to the title (e.g. "2014-2022").
+    """
+    check_lang(lang)
+    index = str(matrix.attrs.get("index", "agreement"))
+    order = cluster_order(matrix, index)
+    m = matrix.loc[order, order]
+    size = max(6.0, 0.26 * len(m) + 2.5)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(size + 1.2, size))
+    else:
+        fig = ax.figure
+    lo = -1.0 if index == "s_score" else 0.0
+    sns.heatmap(m, ax=ax, cmap="RdBu_r", vmin=lo,
+                vmax=1.0, square=True, linewidths=0.2, linecolor="white",
+                xticklabels=True, yticklabels=True,
+                cbar_kws={"label": t(index, lang, LABELS), "shrink": 0.7})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="both", labelsize=8)
+    suffix = f" ({years})" if years else ""
+    ax.set_title(_label("heatmap_title", lang, index=t(index, lang, LABELS), years=suffix),
+                 fontsize=11)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,112 @@
+"""Notebook 02 (consultation network) run with papermill, asserting on its JSON summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOK = NOTEBOOKS / "02_consultation_network.ipynb"
+NAME = "02_consultation_network"
+
+pytestmark = pytest.mark.slow
+
+
+def run(out: Path, **parameters) -> tuple[dict, nbformat.NotebookNode]:
+    """Execute the notebook into ``out`` and return its JSON summary and the notebook."""
+    out.mkdir(parents=True, exist_ok=True)
+    executed = out / f"{NAME}.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
+                               cwd=str(NOTEBOOKS), progress_bar=False,
+                               parameters={"output_dir": str(out), **parameters})
+    summary = json.loads((out / f"{NAME}.json").read_text(encoding="utf-8"))
+    return summary, nbformat.read(executed, as_version=4)
+
+
+def text_outputs(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                parts.append(output["text"])
+            elif "data" in output:
+                parts.append(output["data"].get("text/plain", ""))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nb02_default")
+    return (out, *run(out))
+
+
+def test_notebook_structure():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.cells[0].cell_type == "markdown"
+    assert "parameters" in nb.cells[1].metadata.get("tags", [])
+    source = nb.cells[1].source
+    for line in ("start_year = 2006", "end_year = 2007", 'lang = "en"',
+                 "include_multilateral = True", "min_rounds = 1", "gap_years = 3",
+                 "layout_seed = 42", 'output_dir = "output"'):
+        assert line in source
+
+
+def test_defaults_give_the_seed_table(default_run):
+    out, summary, nb = default_run
+    assert (summary["start_year"], summary["end_year"]) == (2006, 2007)
+    assert summary["rounds"] == 22
+    assert summary["by_counterpart"]["EU"] == 3
+    assert summary["by_counterpart"]["AUS"] == 2
+    assert summary["partners"] == 15
+    assert (summary["nodes"], summary["edges"]) == (16, 15)
+    assert sum(summary["regions"].values()) == 22
+    assert summary["regions"]["Latin American and Caribbean"] == 0
+    assert summary["gaps"] == [{"kind": "region", "region": "Latin American and Caribbean"}]
+    assert summary["group_meetings"] == 3
+    assert summary["note"] is None
+    for name in summary["files"]:
+        assert (out / name).stat().st_size > 0
+    assert sum(name.endswith(".png") for name in summary["files"]) == 4
+    assert {f"{NAME}.gexf", f"{NAME}.graphml"} <= set(summary["files"])
+    text = text_outputs(nb)
+    assert "22 bilateral rounds with 15 partners" in text
+    assert str(out) not in text and "/tmp" not in text  # file names only
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_narrow_period_both_languages(tmp_path, lang):
+    summary, nb = run(tmp_path, start_year=2007, end_year=2007, lang=lang, gap_years=1,
+                      include_multilateral=False)
+    assert summary["rounds"] == 11
+    assert summary["by_counterpart"]["EU"] == 2
+    assert summary["by_counterpart"]["AUS"] == 1
+    assert summary["group_meetings"] is None
+    assert summary["parameters"]["lang"] == lang
+    # partners met in 2006 only are not gaps: the period starts in 2007
+    assert [g["kind"] for g in summary["gaps"]] == ["region", "region"]
+    assert [g["region"] for g in summary["gaps"]] == ["African",
+                                                      "Latin American and Caribbean"]
+    text = text_outputs(nb)
+    assert ("二国間協議 11 回" if lang == "ja" else "11 bilateral rounds") in text
+
+
+def test_end_before_start_names_the_parameter(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        run(tmp_path, start_year=2007, end_year=2006)
+    assert err.value.ename == "ParameterError"
+    assert "parameter end_year: expected a year >= start_year (2007), found 2006" \
+        in err.value.evalue
+
+
+def test_period_with_no_meetings_renders_a_note(tmp_path):
+    summary, nb = run(tmp_path, start_year=1990, end_year=1995, lang="ja")
+    assert summary["rounds"] == 0 and summary["nodes"] == 0
+    assert summary["note"].startswith("1990-1995の会合は登録簿にありません")
+    assert summary["note"] in text_outputs(nb)
+    assert sum(name.endswith(".png") for name in summary["files"]) == 4
