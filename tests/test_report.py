@@ -22,6 +22,8 @@ title = "Votes"
 should_fail = False
 sleep_s = 0.0
 items = ["USA", "CHN"]
+kill_kernel = False
+load_data = False
 output_dir = "output"
 '''
 
@@ -32,6 +34,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 out = pathlib.Path(output_dir); out.mkdir(parents=True, exist_ok=True)
 time.sleep(sleep_s)
+if kill_kernel:
+    import os, signal
+    os.kill(os.getpid(), signal.SIGKILL)
+if load_data:
+    from analysis import data
+    data.load_families()
 if should_fail:
     raise RuntimeError("deliberate failure")
 df = pd.DataFrame({"title": [title], "lang": [lang], "n": [len(items)]})
@@ -216,3 +224,90 @@ def test_coerce_and_config_errors(tmp_path):
         report.load_config(bad)
     with pytest.raises(report.UsageError, match="no such file"):
         report.load_config(tmp_path / "missing.yml")
+
+
+def test_kernel_killed_mid_run(suite):
+    assert _run(suite, "--only", "01").returncode == 0
+    good = os.readlink(suite["out"] / "latest")
+    res = _run(suite, "--only", "02", "-p", "kill_kernel", "True")
+    assert res.returncode == 1, res.stderr
+    assert "DeadKernelError" in res.stderr
+    assert os.readlink(suite["out"] / "latest") == good
+    assert (suite["out"] / "latest" / "index.html").exists()
+    assert _record(suite["out"])["status"] == "failed"
+
+
+def test_data_file_deleted_between_validation_and_execution(suite, tmp_path):
+    import shutil
+
+    from analysis.data import data_dir
+
+    data_copy = tmp_path / "data"
+    shutil.copytree(data_dir(), data_copy)
+    env = {**os.environ, "DISARMAMENT_DATA_DIR": str(data_copy)}
+    cmd = [sys.executable, "-m", "analysis", "report", "--config", str(suite["cfg"]),
+           "--notebooks", str(suite["nbs"]), "--out", str(suite["out"]), "--only", "01",
+           "-p", "load_data", "True", "-p", "sleep_s", "6"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:  # validation done, the notebook is running
+        if suite["out"].exists() and any(suite["out"].glob("*/en/.*.spec.json")):
+            break
+        time.sleep(0.2)
+    (data_copy / "unga" / "families.csv").unlink()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert "families.csv" in err and "no such file" in err
+    assert not (suite["out"] / "latest").exists()
+
+
+def test_invalid_data_stops_before_any_kernel(suite, tmp_path):
+    import shutil
+
+    from analysis.data import data_dir
+
+    data_copy = tmp_path / "data"
+    shutil.copytree(data_dir(), data_copy)
+    (data_copy / "unga" / "families.csv").write_text("family\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "analysis", "report", "--config",
+                          str(suite["cfg"]), "--notebooks", str(suite["nbs"]), "--out",
+                          str(suite["out"])], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "DISARMAMENT_DATA_DIR": str(data_copy)})
+    assert res.returncode == 1
+    assert "the report was not started" in res.stderr
+    assert "families.csv: expected at least one data row, found a header only" in res.stderr
+    assert not any(suite["out"].glob("*/run.json"))
+
+
+def test_disk_full_while_publishing_leaves_latest(suite, monkeypatch, capsys):
+    assert _run(suite, "--only", "01").returncode == 0
+    good = os.readlink(suite["out"] / "latest")
+
+    def full(*_a, **_k):
+        raise OSError(28, "No space left on device", str(suite["out"] / "x" / "index.html"))
+
+    monkeypatch.setattr(report, "write_index", full)
+    code = report.run_report(config=suite["cfg"], out=suite["out"], only=["01"],
+                             notebook_dir=suite["nbs"], quiet=True)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "nothing was published" in err
+    assert os.readlink(suite["out"] / "latest") == good
+
+
+def test_output_path_is_a_file(suite, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    res = subprocess.run([sys.executable, "-m", "analysis", "report", "--config",
+                          str(suite["cfg"]), "--notebooks", str(suite["nbs"]), "--out",
+                          str(blocker / "reports")], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 1 and "cannot write to the reports folder" in res.stderr
+
+
+@pytest.mark.parametrize("name", ["../escape", "/abs", "a/b", ".hidden", "x" * 80])
+def test_run_names_that_would_escape_are_refused(tmp_path, name):
+    cfg = tmp_path / "r.yml"
+    cfg.write_text(f"runs:\n  {json.dumps(name)}: {{}}\n", encoding="utf-8")
+    with pytest.raises(report.UsageError, match="run name"):
+        report.load_config(cfg)

@@ -463,9 +463,34 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
               "try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
     try:
+        if not _data_valid(quiet):
+            return EXIT_FAILED
         return _run_locked(out_dir, run_id, job_list, jobs, timeout, show_code, quiet, keep)
+    except OSError as exc:
+        # a full disk or a folder that became read-only while writing: say so plainly;
+        # latest is switched last, so it still points at the last good run
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: writing the report failed: {exc.strerror or exc}{where}; nothing was "
+              f"published and {out_dir / 'latest'} is unchanged", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         lock.release()
+
+
+def _data_valid(quiet: bool) -> bool:
+    """Validate the bundled data before any kernel starts; print problems if any."""
+    from .data import validate_all
+
+    problems = validate_all()
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"error: {len(problems)} problem(s) in the data; the report was not started "
+              "(python -m analysis validate lists them)", file=sys.stderr)
+        return False
+    if not quiet:
+        print("data valid: every bundled table checked", file=sys.stderr)
+    return True
 
 
 def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | None,

@@ -21,14 +21,19 @@ from typing import Any
 
 
 def export_html(ipynb: Path, html: Path, show_code: bool) -> None:
-    """Write ``html`` from the executed notebook; HTML in outputs is sanitised."""
+    """Write ``html`` from the executed notebook.
+
+    Strings from data and parameters are escaped where they are produced (pandas escapes
+    DataFrame HTML; the package escapes what it shows as Markdown), so the notebook's own
+    HTML and Markdown render as intended; nbconvert's ``sanitize_html`` would print the
+    tables and headings as raw tags instead.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(ipynb), as_version=4)
     exporter = HTMLExporter(template_name="lab", exclude_input=not show_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            sanitize_html=True)
+                            exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     # links between the suite's notebooks point at their HTML pages in the report
     body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
