@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import re
-import shutil
 import warnings
 from pathlib import Path
 
+import datacopy
 import matplotlib
 import pandas as pd
 import pytest
@@ -341,41 +340,12 @@ def test_no_cycle_literals_in_source():
         assert not pattern.search(text), name
 
 
-def _append_rows(path: Path, rows: list[dict]) -> None:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh))
-    text = path.read_text(encoding="utf-8-sig")
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        if not text.endswith("\n"):
-            fh.write("\n")
-        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        for row in rows:
-            writer.writerow({k: row.get(k, "") for k in header})
-
-
 def add_synthetic_cycle(root: Path) -> Path:
-    """Copy data/ to ``root``/data and add a cycle X30 with two objectives and ratings."""
-    target = root / "data"
-    shutil.copytree(ROOT / "data", target)
-    ev_dir = target / "evaluations"
-    _append_rows(ev_dir / "cycles.csv", [{
-        "cycle_id": "X30", "policy_area": AREA, "evaluation_year": "2030",
-        "evaluation_year_ja": "令和12年度", "status": "rated", "source": "synthetic test row"}])
-    objectives = data.load_objectives(target)
-    latest_obj = objectives[objectives["cycle_id"] == "R9"].set_index("objective_no")["text_ja"]
-    _append_rows(ev_dir / "objectives.csv", [
-        {"cycle_id": "X30", "objective_no": "1", "text_ja": latest_obj["1"],
-         "source": "synthetic test row"},
-        {"cycle_id": "X30", "objective_no": "2",
-         "text_ja": "宇宙空間における軍備管理の議論に貢献する。",
-         "source": "synthetic test row"}])
-    _append_rows(ev_dir / "ratings.csv", [
-        {"cycle_id": "X30", "objective_no": "1", "wording_ja": "中期目標を概ね達成することができた",
-         "source": "synthetic test row"},
-        {"cycle_id": "X30", "objective_no": "2", "wording_ja": "目標超過達成",
-         "source": "synthetic test row"}])
-    assert data.validate_all(target) == []
-    return target
+    """Copy data/ to ``root``/data and add a cycle X30 with two objectives and ratings;
+    its objective 1 repeats the latest cycle's objective 1."""
+    objectives = data.load_objectives()
+    latest = objectives[objectives["cycle_id"] == "R9"].set_index("objective_no")["text_ja"]
+    return datacopy.add_synthetic_cycle(root, latest["1"])
 
 
 def test_synthetic_cycle_flows_through(tmp_path, monkeypatch):

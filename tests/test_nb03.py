@@ -3,11 +3,10 @@ synthetic cycle added by CSV only, and parameter errors."""
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
 from pathlib import Path
 
+import datacopy
 import nbformat
 import papermill as pm
 import pytest
@@ -21,37 +20,10 @@ STEM = "03_evaluation_ratings"
 AREA = "arms_control_disarmament_nonproliferation"
 
 
-def _append_rows(path: Path, rows: list[dict]) -> None:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh))
-    text = path.read_text(encoding="utf-8-sig")
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        if not text.endswith("\n"):
-            fh.write("\n")
-        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        writer.writerows({k: row.get(k, "") for k in header} for row in rows)
-
-
 def add_synthetic_cycle(root: Path) -> Path:
     """Copy data/ to ``root``/data and add, by CSV rows only, a rated cycle X30."""
-    target = root / "data"
-    shutil.copytree(ROOT / "data", target)
-    ev_dir = target / "evaluations"
-    src = "synthetic test row"
-    _append_rows(ev_dir / "cycles.csv", [{
-        "cycle_id": "X30", "policy_area": AREA, "evaluation_year": "2030",
-        "evaluation_year_ja": "令和12年度", "status": "rated", "source": src}])
-    _append_rows(ev_dir / "objectives.csv", [
-        {"cycle_id": "X30", "objective_no": "1", "source": src,
-         "text_ja": "「核兵器のない世界」の実現に向け、現実的かつ実践的な取組を強化する。"},
-        {"cycle_id": "X30", "objective_no": "2", "source": src,
-         "text_ja": "宇宙空間における軍備管理の議論に貢献する。"}])
-    _append_rows(ev_dir / "ratings.csv", [
-        {"cycle_id": "X30", "objective_no": "1", "source": src,
-         "wording_ja": "中期目標を概ね達成することができた"},
-        {"cycle_id": "X30", "objective_no": "2", "source": src, "wording_ja": "目標超過達成"}])
-    assert data.validate_all(target) == []
-    return target
+    return datacopy.add_synthetic_cycle(
+        root, "「核兵器のない世界」の実現に向け、現実的かつ実践的な取組を強化する。")
 
 
 def run(tmp_path: Path, **parameters) -> dict:
