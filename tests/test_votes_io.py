@@ -255,8 +255,7 @@ BAD_CASES = [
      f"bad_votes/unknown_vote.csv:3:ms_vote: {VOTE_EXPECTED}, found Q\n"
      f"bad_votes/unknown_vote.csv:5:ms_vote: {VOTE_EXPECTED}, found yes"),
     ("bad_date.csv", 4, "date",
-     "bad_votes/bad_date.csv:4:date: expected a date from 1945 to 2100 such as 2024-12-02, "
-     "found 2024-13-45"),
+     "bad_votes/bad_date.csv:4:date: expected a date such as 2024-12-02, found 2024-13-45"),
     ("unknown_iso3.csv", 2, "ms_code",
      "bad_votes/unknown_iso3.csv:2:ms_code: expected an ISO 3166 alpha-3 code "
      "(current or historic), found ZZZ"),
@@ -343,8 +342,7 @@ def test_problems_in_several_columns_are_listed_by_row(
         "mixed.csv:3:session: expected a session, or a resolution symbol such as A/RES/79/51 "
         "to take it from, found an empty cell",
         "mixed.csv:3:undl_id: expected a UN Digital Library record number, found an empty cell",
-        "mixed.csv:4:date: expected a date from 1945 to 2100 such as 2024-12-02, "
-        "found 02/12/2024",
+        "mixed.csv:4:date: expected a date such as 2024-12-02, found 02/12/2024",
         "mixed.csv:4:ms_code: expected an ISO 3166 alpha-3 code (current or historic), found xx",
     ])
     assert (info.value.row, info.value.column) == (3, "session")

@@ -75,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Other modules add their sub-commands here (report, refresh-notebooks, fetch, bench).
 def _extra_commands() -> list:
-    from . import fetch, figures, refresh, report
+    from . import bench, fetch, figures, refresh, report
 
-    return [report.register, refresh.register, fetch.register, figures.register]
+    return [report.register, refresh.register, fetch.register, figures.register, bench.register]
 
 
 _EXTRA_COMMANDS: list = []

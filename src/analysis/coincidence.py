@@ -22,11 +22,12 @@ votes in which **both** took part (``non_voting`` and absent rows are left out p
     votes as ``agreement``. Under this coding S = 2 * agreement - 1 exactly; S runs from
     -1 to 1, agreement from 0 to 1.
 
-All three come from one-hot state x vote matrices (Y, A, N for yes, abstain, no) and
-matrix products per group, never from a pairwise merge: identical = YY' + NN',
-opposite = YN' + NY', sum|a-b| = YN' + NY' + 0.5 (YA' + AY' + NA' + AN'), and the
-number of shared votes = PP' with P = Y + A + N (all from one product of the stacked
-matrix [Y; A; N] with itself per group).
+All three come from state x vote matrices and matrix products per group, never from a
+pairwise merge. With one-hot Y, A, N (yes, abstain, no): identical = YY' + NN',
+opposite = YN' + NY', sum|a-b| = YN' + NY' + 0.5 (YA' + AY' + NA' + AN'). They are
+computed from smaller products: S = Y - N, P = Y + N, C = Y + A + N give
+identical = (PP' + SS') / 2, identical + opposite = PP', the number of shared votes
+CC', and 2 sum|a-b| = CC' - SS' - AA' (one product per group, see :func:`_pair_stats`).
 
 >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
 ...                   "vote": ["yes", "yes", "yes", "abstain"], "year": [2000] * 4})
@@ -38,7 +39,7 @@ matrix [Y; A; N] with itself per group).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -110,10 +111,10 @@ def select_family_votes(votes: pd.DataFrame, symbols: Sequence[str] | None = Non
     mask = pd.Series(False, index=votes.index)
     if symbols is not None:
         wanted = set(symbol_key(pd.Series(list(symbols), dtype=object))) - {""}
-        mask |= symbol_key(votes["resolution"]).isin(wanted).to_numpy()
+        mask |= _per_value(votes["resolution"], lambda t: symbol_key(t).isin(wanted))
     if title_pattern is not None:
-        titles = votes["title"].astype("object").fillna("").astype(str)
-        mask |= titles.str.contains(title_pattern, case=False, regex=True).to_numpy()
+        mask |= _per_value(votes["title"], lambda t: t.str.contains(title_pattern, case=False,
+                                                                     regex=True))
     if whole_only:
         mask &= votes["whole_resolution"].astype(bool).to_numpy()
     return votes[mask.to_numpy()]
@@ -135,9 +136,20 @@ def nuclear_votes(votes: pd.DataFrame) -> pd.DataFrame:
     >>> len(nuclear_votes(v))
     1
     """
-    text = (votes["issues"].astype("object").fillna("").astype(str) + " "
-            + votes["title"].astype("object").fillna("").astype(str))
-    return votes[text.str.contains("nuclear", case=False, regex=False).to_numpy()]
+    def mentions(text: pd.Series) -> pd.Series:
+        return text.str.contains("nuclear", case=False, regex=False)
+
+    return votes[_per_value(votes["issues"], mentions) | _per_value(votes["title"], mentions)]
+
+
+def _per_value(values: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """``test`` (str Series -> bool Series) run once per distinct value of ``values``
+    (missing values as ""), as a bool array per row: the same result as running it on
+    every row, at the cost of a factorize when values repeat (titles, symbols)."""
+    codes, uniques = pd.factorize(values)
+    texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object).fillna("").astype(str)
+    result = test(pd.concat([texts, pd.Series([""], dtype=object)], ignore_index=True))
+    return result.to_numpy(dtype=bool)[codes]  # code -1 (missing) -> the trailing ""
 
 
 def in_years(votes: pd.DataFrame, start_year: int | None = None,
@@ -310,32 +322,41 @@ def _pair_stats(state: np.ndarray, vote_code: np.ndarray, value: np.ndarray,
                 a_states: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Value and n matrices (a_states x all states) for the votes in ``rows``.
 
-    One matrix product per group: the one-hot matrices of yes, abstain and no are
-    stacked, Z = [Y; A; N], and Z_a Z' holds every block X_i X_j' (counts of votes on
-    which a cast i and b cast j). Counts are exact integers (float32 products of 0/1
-    entries, far below 2**24 votes per group).
+    Per group, state x vote matrices S (+1 yes, -1 no), P (1 for yes or no), A (1 for
+    abstain) and C = P + A (1 for any vote cast), stacked, and one matrix product whose
+    diagonal blocks are their Gram matrices: [P; S] for state_dept (4 blocks of
+    states x states where the one-hot stack [Y; A; N] takes 9), [C; S; A] for the
+    others. identical = YY' + NN' = (PP' + SS') / 2 and n = PP' for state_dept; n = CC'
+    and 2 sum|a - b| = 2 (YN' + NY') + (YA' + AY' + NA' + AN') = CC' - SS' - AA' for
+    the others. Counts are exact integers (float32 products of small integers, far below
+    2**24 votes per group).
     """
     local, _ = pd.factorize(vote_code[rows])
     n_votes = int(local.max()) + 1 if len(local) else 0
-    onehot = np.zeros((3, n_states, n_votes), dtype=np.float32)
-    onehot[value[rows], state[rows], local] = 1.0
-    z = onehot.reshape(3 * n_states, n_votes)
-    sub = onehot if a_states is None else onehot[:, a_states, :]
-    k = sub.shape[1]
-    g = np.rint(sub.reshape(3 * k, n_votes) @ z.T).astype(np.int64)
-    b = g.reshape(3, k, 3, n_states).transpose(0, 2, 1, 3)  # b[i, j] = X_i(a) X_j(b)'
-    yes, abst, no = 0, 1, 2
+    v, who = value[rows], state[rows]
+    yes, abst, no = _CODE["yes"], _CODE["abstain"], _CODE["no"]
+    weights = [np.where(v == yes, 1.0, np.where(v == no, -1.0, 0.0))]  # S
     if index == "state_dept":
-        ident = b[yes, yes] + b[no, no]
-        n = ident + b[yes, no] + b[no, yes]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            val = ident / n
+        weights.insert(0, (v != abst).astype(np.float32))  # P
     else:
-        n = b.sum(axis=(0, 1))
-        twice_dist = 2 * (b[yes, no] + b[no, yes]) + (b[yes, abst] + b[abst, yes]
-                                                       + b[no, abst] + b[abst, no])
+        weights = [np.ones(len(v)), weights[0], (v == abst).astype(np.float32)]  # C, S, A
+    m = len(weights)
+    z = np.zeros((m, n_states, n_votes), dtype=np.float32)
+    for i, w in enumerate(weights):
+        z[i, who, local] = w
+    left = z if a_states is None else z[:, a_states, :]
+    k = left.shape[1]
+    g = (left.reshape(m * k, n_votes) @ z.reshape(m * n_states, n_votes).T).reshape(
+        m, k, m, n_states)
+    gram = [np.rint(g[i, :, i, :]).astype(np.int64) for i in range(m)]
+    if index == "state_dept":
+        n, ss = gram
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean_dist = twice_dist / (2.0 * n)
+            val = (n + ss) / (2.0 * n)  # identical / (identical + opposite)
+    else:
+        n, ss, aa = gram
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_dist = (n - ss - aa) / (2.0 * n)
             val = 1.0 - mean_dist if index == "agreement" else 1.0 - 2.0 * mean_dist
     val = np.where(n > 0, val, np.nan)
     return val, n
@@ -481,8 +502,12 @@ def active_states(votes: pd.DataFrame, n: int = 30, include: Sequence[str] = ())
     >>> active_states(v, 1, include=["B"])
     ['A', 'B']
     """
-    cast = votes[votes["vote"].astype(str).isin(list(_CODE)).to_numpy()]
-    counts = cast["country"].astype(str).value_counts()
+    country = votes.loc[votes["vote"].isin(list(_CODE)).to_numpy(), "country"]
+    if not isinstance(country.dtype, pd.CategoricalDtype):
+        country = country.astype(str)
+    counts = country.value_counts()
+    counts = counts[counts > 0]  # a categorical counts its absent categories too
+    counts.index = counts.index.astype(str)
     ranked = counts.rename_axis("c").reset_index(name="k").sort_values(
         ["k", "c"], ascending=[False, True])
     chosen = set(ranked["c"].head(n)) | (set(include) & set(counts.index))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -90,6 +91,8 @@ def parse_csv_records(text: str, path: str | Path) -> tuple[list[str], list[list
     # drop trailing blank lines
     while records and not any(f.strip() for f in records[-1]):
         records.pop()
+    if not records:  # e.g. ',\n' or '""': fields, but every one of them empty
+        raise DataError(name, None, None, "a header line and data rows", "only empty fields")
     header = [h.strip() for h in records[0]]
     body = records[1:]
     problems = []
@@ -101,7 +104,7 @@ def parse_csv_records(text: str, path: str | Path) -> tuple[list[str], list[list
             problems.append((i, f"{width} fields as in the header", f"{len(rec)} fields"))
         for j, field in enumerate(rec):
             if len(field) > MAX_FIELD:
-                col = header[j] if j < width else f"#{j + 1}"
+                col = short(header[j], 40) if j < width else f"#{j + 1}"
                 problems.append((i, f"a field under {MAX_FIELD} characters",
                                  f"{len(field)} characters in {col}"))
     if problems:
@@ -126,9 +129,10 @@ def read_csv_text(
     header, body = parse_csv_records(text, path)
     if not body:
         raise DataError(name, None, None, "at least one data row", "a header only")
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = sorted(h for h, n in Counter(header).items() if n > 1)  # linear: huge headers
     if dupes:
-        raise DataError(name, 1, dupes[0], "unique column names", f"{dupes[0]!r} repeated")
+        raise DataError(name, 1, short(dupes[0], 40), "unique column names",
+                        f"{dupes[0]!r} repeated")
     missing = [c for c in required if c not in header]
     if missing:
         found = ", ".join(header)

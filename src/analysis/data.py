@@ -331,7 +331,7 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
         linked = ind["linked_dataset"].dropna()
         file = display_path(root / TABLES["indicators"].path)
         for row, val in linked.items():
-            if val.split(":", 1)[1] not in fams:
+            if val.partition(":")[2] not in fams:
                 problems.append(Problem(file, int(row), "linked_dataset",
                                         "unga:<family> with a family in unga/families.csv",
                                         repr(val)))
@@ -351,7 +351,9 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
         vc = frames.get("vote_counts")
         if vc is not None:
             vfile = display_path(root / TABLES["vote_counts"].path)
-            vm = vc.merge(res[["resolution_id", "date", "year"]].reset_index(drop=True),
+            # a repeated resolution_id is reported by its table's key check; merge on one
+            res_once = res.drop_duplicates("resolution_id")
+            vm = vc.merge(res_once[["resolution_id", "date", "year"]].reset_index(drop=True),
                           on="resolution_id", how="left")
             vm.index = vc.index
             vwhen = vm["date"].fillna(pd.to_datetime(vm["year"].astype("string") + "-12-31",
@@ -364,6 +366,7 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
                                         str(int(vtotal[row]))))
             # the compiled figure in resolutions.csv must be one of its sources' figures
             comp = vc[vc["source_id"] == "compiled"].set_index("resolution_id")
+            comp = comp[~comp.index.duplicated()]  # a repeated key is reported elsewhere
             for row, r in res.iterrows():
                 if r[["yes", "no", "abstain"]].isna().all():
                     continue

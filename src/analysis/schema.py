@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -31,6 +32,7 @@ Kind = Literal["str", "int", "float", "bool", "date", "partial_date", "category"
 
 _BOOL = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+INT_TEXT = r"[+-]?\d+(?:\.0*)?"
 
 
 @dataclass(frozen=True)
@@ -89,14 +91,17 @@ class TableSpec:
             raw = frame[c.name].fillna("").astype(str).str.strip()
             empty = raw.eq("")
             if c.kind == "int":
-                num = pd.to_numeric(raw.where(~empty), errors="coerce")
-                bad = ~empty & (num.isna() | (num.fillna(0) % 1 != 0))
+                # integer text only, and small enough to be exact as float64 (2**53):
+                # '1e300' or '9007199254740993' must not load as a different number
+                num = pd.to_numeric(raw.where(~empty & raw.str.fullmatch(INT_TEXT)),
+                                    errors="coerce")
+                bad = ~empty & (num.isna() | (num.abs() >= 2**53))
                 out[c.name] = num.where(~bad).astype("Int64")
             elif c.kind == "float":
                 num = pd.to_numeric(raw.where(~empty).str.replace(",", "", regex=False),
                                     errors="coerce")
-                bad = ~empty & num.isna()
-                out[c.name] = num.astype("Float64")
+                bad = ~empty & (num.isna() | ~np.isfinite(num.fillna(0)))  # no nan/inf
+                out[c.name] = num.where(~bad).astype("Float64")
             elif c.kind == "bool":
                 low = raw.str.lower()
                 bad = ~empty & ~low.isin(list(_BOOL))

@@ -12,8 +12,10 @@ so Japanese renders with no missing glyph on any machine, with pip alone.
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,40 @@ def t(key: str, lang: str, table: dict[str, dict[str, str]] | None = None) -> st
     check_lang(lang)
     source = table if table is not None and key in table else LABELS
     return source[key][lang]
+
+
+def html_escape(text: object) -> str:
+    """``text`` (any value; None -> '') safe inside HTML, as an element's text or an
+    attribute value: ``& < > " '`` become entities.
+
+    Use it for every string from data or parameters shown with ``IPython.display.HTML``.
+
+    >>> html_escape('<script>alert("1")</script>')
+    '&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt;'
+    >>> html_escape(None), html_escape(3)
+    ('', '3')
+    """
+    return "" if text is None else html.escape(str(text), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def md_escape(text: object) -> str:
+    r"""``text`` (any value; None -> '') shown literally inside Markdown: HTML escaped,
+    Markdown punctuation backslash-escaped (no emphasis, link, heading or list can form),
+    line breaks turned into spaces so the text stays inline.
+
+    Use it for every string from data or parameters shown with
+    ``IPython.display.Markdown``.
+
+    >>> print(md_escape("**bold** [link](javascript:x) <b>"))
+    \*\*bold\*\* \[link\]\(javascript:x\) &lt;b&gt;
+    """
+    if text is None:
+        return ""
+    flat = re.sub(r"\r\n|[\r\n\u2028\u2029]", " ", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def setup(lang: str = "en") -> str:

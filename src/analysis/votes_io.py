@@ -38,10 +38,22 @@ What this reader therefore does:
   ``_``; the plural names above are aliases. Required: undl_id, ms_code, ms_name, ms_vote,
   date, resolution, title. Optional: session (derived from the symbol when missing or
   empty: ``A/RES/61/74`` -> ``61``, ``A/RES/ES-10/24`` -> ``ES-10``,
-  ``A/RES/1653(XVI)`` -> ``16``), subjects, vote_note; other columns are ignored.
+  ``A/RES/1653(XVI)`` -> ``16``), subjects, vote_note; the totals (total_yes, total_no,
+  total_abstentions, total_non_voting, total_ms, or the 2024 names yes, no, abstentions,
+  non-voting, total-voting) are checked but not returned; other columns are ignored.
 - ms_vote (case-insensitive): Y -> yes, N -> no, A -> abstain, X or NV -> non_voting,
   and an **empty cell -> non_voting** (the Library's research guide, "Voting Data in the
   UN Digital Library", lists "Blank = Non-participating"). Anything else is an error.
+  X (2025-2026 dictionaries) and NV (2024) may be mixed in one file, e.g. one merged from
+  two releases: both are accepted.
+- session: a number from 1, or ``ES-10`` / ``S-10`` for emergency and special sessions
+  (``ES 10``, ``es-10``, ``61.0`` are normalised); anything else (``ES-``, ``ES-x``) is an
+  error.
+- date: ``YYYY-MM-DD`` (or with ``/``, optionally with a time), from 1946-01-01 (the
+  first General Assembly session) to today; earlier and future dates are errors.
+- totals: non-negative integers (``170`` or ``170.0``) or empty; yes + no + abstain must
+  not exceed the UN membership on the vote's date (``data/unga/membership.csv``, which
+  starts in 1990). A bad total is reported once per vote, at its first row.
 - ms_code must be an ISO 3166 alpha-3 code, current or historic per pycountry
   (SUN, DDR, YUG, CSK, YMD, ...). One alias is applied: ``GER`` -> ``DEU``, because a
   public pipeline reading ``2026_02_06_ga_voting.csv`` remaps GER rows to DEU.
@@ -69,17 +81,28 @@ YD -> YMD; CS -> CSK, or SCG when the country name mentions Serbia). ``title`` i
 para is 1. Left out by this format: members absent from a vote have **no row**, so
 ``non_voting`` never appears; no UNDL record ids, subjects or vote notes; issues exist
 only for the six Voeten issue codes. Issue rows whose rcid has no roll call are ignored.
+Sessions and dates are checked by the rules of format 1.
 
 Bad input raises :class:`analysis.errors.DataError` naming file, row (header = 1),
 column and expectation; up to :data:`MAX_PROBLEMS` problems are listed, then a summary.
+In either format a field longer than :data:`analysis.csvio.MAX_FIELD` (100,000) characters
+is an error, as in the bundled tables: it means a broken file (a stray quote).
 Rows are numbered as CSV records (a quoted multi-line cell is one row; wholly empty
 lines are not counted, as in :mod:`analysis.csvio`).
 
-Speed: files are decoded with :func:`analysis.csvio.read_text` (CP932 is transcoded to
-UTF-8), parsed by ``pyarrow.csv`` as string columns, and validated with vectorised
-masks; per-value work (symbols, sessions, subjects, dates) runs once per distinct value.
-The parsing step is :func:`_parse_votes`; :func:`load_votes` wraps it in the Parquet
-cache of :mod:`analysis.votes_cache` (argument ``cache``).
+Speed: a UNDL file that is plainly valid UTF-8 takes a fast path. It is memory-mapped,
+checked for NUL bytes and UTF-8 validity without building a Python string, and only the
+columns used here are parsed by ``pyarrow.csv``, straight into dictionary-encoded
+columns (distinct values and a code per row); every rule above then runs once per
+distinct value, the sort order is computed on integer codes, and the text columns are
+built by pyarrow from the distinct values. At the first problem of any kind (not UTF-8,
+a bad header, a parse error, a blank row, a bad value, a duplicate) the fast path gives
+up and the checked path parses the file again: decoded with
+:func:`analysis.csvio.read_text` (CP932 is transcoded to UTF-8), parsed as string
+columns and validated with vectorised masks, so that every problem is reported with its
+row. Both paths give identical frames (``tests/test_bench.py`` checks this on a
+synthetic record). :func:`load_votes` wraps the parsing step (:func:`_parse_votes`) in
+the Parquet cache of :mod:`analysis.votes_cache` (argument ``cache``).
 
 >>> fixtures = Path(__file__).parents[2] / "tests" / "fixtures"
 >>> df = load_votes(fixtures / "undl" / "undl_2026.csv")
@@ -91,9 +114,12 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -101,7 +127,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pycountry
 
-from .csvio import decode_bytes, parse_csv_records, read_text
+from .csvio import MAX_FIELD, decode_bytes, parse_csv_records, read_text
 from .errors import DataError, Problem, display_path, short
 
 COLUMNS = [
@@ -120,7 +146,18 @@ UNDL_VOTES = {"Y": "yes", "N": "no", "A": "abstain", "X": "non_voting", "NV": "n
               "": "non_voting"}
 UNDL_VOTES_EXPECTED = "one of Y, N, A, X, NV (or an empty cell for non-voting)"
 UNDL_CODE_ALIASES = {"GER": "DEU"}
-DATE_EXPECTED = "a date from 1945 to 2100 such as 2024-12-02"
+DATE_EXPECTED = "a date such as 2024-12-02"
+DATE_FIRST_EXPECTED = "a date on or after 1946-01-01 (the first General Assembly session)"
+DATE_FUTURE_EXPECTED = "a date not in the future"
+SESSION_EXPECTED = "a session number such as 79, or ES-10 for an emergency special session"
+COUNT_EXPECTED = "a non-negative integer (or an empty cell)"
+# UNDL totals: the 2026 names first, then the September 2024 (Version 1) names
+UNDL_COUNTS = {
+    "yes": ("total_yes", "yes"), "no": ("total_no", "no"),
+    "abstain": ("total_abstentions", "abstentions"),
+    "non_voting": ("total_non_voting", "non_voting"),
+    "members": ("total_ms",), "voting": ("total_voting",),
+}
 
 UNVOTES_FILES = ("un_votes.csv", "un_roll_calls.csv", "un_roll_call_issues.csv")
 UNVOTES_REQUIRED = {
@@ -143,7 +180,9 @@ _SESSION_IN_SYMBOL = re.compile(
     r"^A/RES/(?:(?P<num>(?:ES-|S-)?\d+)/|\d+\((?P<pre>ES-|S-)?(?P<roman>[IVXLC]+)\))"
 )
 _DATE_TEXT = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_FIRST_DATE, _END_DATE = pd.Timestamp("1945-01-01"), pd.Timestamp("2101-01-01")
+_FIRST_DATE = pd.Timestamp("1946-01-01")  # first General Assembly session: January 1946
+_SESSION = re.compile(r"(?:(?:ES|S)-)?[1-9]\d*")
+_COUNT_TEXT = r"\d+(?:\.0+)?"
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -230,15 +269,15 @@ def detect_format(path: str | Path) -> str:
         raise DataError(name, None, None, "an existing file", "no such file")
     if p.name.lower() in UNVOTES_FILES:
         return "unvotes"
-    header = [UNDL_ALIASES.get(h, h) for h in _read_header(p)]
+    first = _raw_header(p)
+    header = [UNDL_ALIASES.get(h, h) for h in map(_norm_header, first)]
     if "ms_vote" in header:
         return "undl"
-    raise DataError(
-        name, 1, None,
-        "a UNDL voting CSV (with an ms_vote column) or an unvotes folder (un_votes.csv, "
-        "un_roll_calls.csv, un_roll_call_issues.csv)",
-        short("columns " + ", ".join(header), 120),
-    )
+    expected = ("a UNDL voting CSV (with an ms_vote column) or an unvotes folder (un_votes.csv, "
+                "un_roll_calls.csv, un_roll_call_issues.csv)")
+    # shortened as DataError shortens a found value, then the hint (which must stay whole)
+    found = short(short("columns " + ", ".join(header), 120)) + _delimiter_hint(first)
+    raise DataError(name, problems=[Problem(name, 1, None, expected, found)])
 
 
 def load_votes(path: str | Path, *, cache: bool | str | Path = True) -> pd.DataFrame:
@@ -278,6 +317,272 @@ def _parse_votes(path: Path, fmt: str) -> pd.DataFrame:
 
 
 def _parse_undl(path: Path) -> pd.DataFrame:
+    """The fast path for a clean UTF-8 file; anything unusual goes the checked way."""
+    frame = _parse_undl_fast(path)
+    return frame if frame is not None else _parse_undl_checked(path)
+
+
+# --- the fast path: distinct values and codes ---------------------------------------------
+
+
+class _Dict(NamedTuple):
+    """A column as its distinct values (object array of str) and a code per row."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    def map(self, func: Callable[[str], object], dtype: type | str = object) -> _Dict:
+        return _Dict(self.codes, np.array([func(v) for v in self.values], dtype=dtype))
+
+    def canonical(self) -> _Dict:
+        """Merge equal values (e.g. after stripping): one value per code, first-seen order."""
+        remap, uniq = pd.factorize(self.values)
+        return _Dict(remap[self.codes].astype(np.int32), np.asarray(uniq, dtype=object))
+
+    def rows(self) -> np.ndarray:
+        return self.values[self.codes]
+
+
+_CSV_THREADS = True  # pyarrow's reader on every core
+_UNDL_WANTED = ["undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution",
+                "title", "subjects", "vote_note",
+                *(name for names in UNDL_COUNTS.values() for name in names)]
+
+
+def _read_undl_fast(path: Path) -> dict[str, _Dict] | None:
+    """The UNDL columns this reader uses, dictionary-encoded by pyarrow straight from the
+    file's bytes; None when the file is not plainly valid (not UTF-8, a NUL byte, a bad
+    header, a parse error, a blank row, no data), so the checked path reports it."""
+    try:
+        with open(path, "rb") as fh:
+            raw = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # unreadable, or empty (which mmap refuses)
+        return None
+    try:
+        return _read_undl_mapped(raw)
+    finally:
+        try:
+            raw.close()
+        except BufferError:  # pragma: no cover - a buffer still exported; GC closes it
+            pass
+
+
+def _read_undl_mapped(raw: mmap.mmap) -> dict[str, _Dict] | None:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.find(b"\x00") >= 0 \
+            or not _valid_utf8(raw):
+        return None
+    head = raw[: 1 << 20]
+    cut = head.rfind(b"\n") if len(raw) > len(head) else len(head)
+    if cut < 0:
+        return None
+    try:
+        first = next(csv.reader(io.StringIO(head[:cut].decode("utf-8-sig"), newline="")), [])
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    header = [UNDL_ALIASES.get(_norm_header(h), _norm_header(h)) for h in first]
+    if len(set(header)) != len(header) or any(c not in header for c in UNDL_REQUIRED):
+        return None
+    generated = [f"c{i}" for i in range(len(header))]
+    use = {generated[header.index(c)]: c for c in _UNDL_WANTED if c in header}
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(raw)),
+            read_options=pacsv.ReadOptions(column_names=generated, skip_rows=1,
+                                           use_threads=_CSV_THREADS),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: text for c in generated}, include_columns=list(use),
+                strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=False,
+            ),
+        )
+    except pa.ArrowException:
+        return None
+    if table.num_rows == 0:
+        return None
+    table = table.unify_dictionaries()
+    columns: dict[str, _Dict] = {}
+    blank = np.ones(table.num_rows, dtype=bool)
+    for gen, name in use.items():
+        arr = table.column(gen).combine_chunks()
+        col = _Dict(arr.indices.to_numpy(), arr.dictionary.to_numpy(zero_copy_only=False)
+                    .astype(object))
+        blank &= col.map(lambda v: not v.strip(), bool).rows()
+        columns[name] = col
+    if blank.any():  # the checked path decides, looking at every column
+        return None
+    return columns
+
+
+def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
+    """Whether ``raw`` is valid UTF-8 (checked by pyarrow, without making a str)."""
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(raw)])
+    try:
+        blob.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _parse_undl_fast(path: Path) -> pd.DataFrame | None:
+    """Parse a clean UNDL file by distinct values; None at the first problem of any kind
+    (the checked path then reports every problem with its row)."""
+    cols = _read_undl_fast(path)
+    if cols is None:
+        return None
+    vote_id = cols["undl_id"].map(str.strip).canonical()
+    code = cols["ms_code"].map(lambda v: UNDL_CODE_ALIASES.get(v.strip().upper(),
+                                                              v.strip().upper())).canonical()
+    vote = cols["ms_vote"].map(lambda v: UNDL_VOTES.get(v.strip().upper()))
+    if (vote_id.values == "").any() or not set(code.values) <= _iso3_codes() \
+            or any(v is None for v in vote.values):
+        return None
+    dates = _dates_of(pd.Series(cols["date"].values, dtype=object).str.strip())
+    if np.isnat(dates).any():
+        return None
+    resolution = cols["resolution"].map(normalise_symbol)
+    if "session" in cols:
+        session = cols["session"].map(_normalise_session)
+        empty = (session.values == "")[session.codes]
+        if empty.any():
+            derived = resolution.map(session_from_symbol)
+            n = len(session.values)
+            session = _Dict(np.where(empty, resolution.codes + n, session.codes).astype(np.int32),
+                            np.concatenate([session.values, derived.values]))
+    else:
+        session = resolution.map(session_from_symbol)
+    used = np.bincount(session.codes, minlength=len(session.values)) > 0
+    if not all(_SESSION.fullmatch(s) for s in session.values[used]):
+        return None
+    if any(len(v) > MAX_FIELD for col in cols.values() for v in col.values):
+        return None
+    if not _counts_ok(cols, vote_id, dates):
+        return None
+    if "vote_note" in cols:
+        whole = cols["vote_note"].map(lambda n: not _PART_VOTE.match(n), bool).rows()
+    else:
+        whole = np.ones(len(vote_id.codes), dtype=bool)
+    if "subjects" in cols:
+        issues = cols["subjects"].map(lambda s: _join_labels(s.split("|")))
+    else:
+        issues = _Dict(np.zeros(len(vote_id.codes), dtype=np.int32), np.array([""], dtype=object))
+
+    # one row per vote and state; then the order of _finish: date, id (numeric first), state
+    n_codes = len(code.values)
+    key = vote_id.codes.astype(np.int64) * n_codes + code.codes
+    if pd.Series(key).duplicated().any():
+        return None
+    ids = pd.DataFrame({"num": pd.to_numeric(pd.Series(vote_id.values, dtype=object),
+                                             errors="coerce"),
+                        "text": pd.Series(vote_id.values, dtype="str")})
+    id_rank = _rank(ids.sort_values(["num", "text"], kind="stable").index.to_numpy())
+    code_order = np.argsort(code.values.astype(str), kind="stable")
+    code_rank = _rank(code_order)
+    day_rank = np.unique(dates, return_inverse=True)[1].reshape(-1)  # equal dates tie
+    order = _order(day_rank[cols["date"].codes], id_rank[vote_id.codes], code_rank[code.codes])
+
+    def arrange(a: np.ndarray) -> np.ndarray:
+        return a if order is None else a[order]
+
+    def text(col: _Dict, strip: bool = False) -> pa.Array:
+        values = col.values if not strip else np.array([v.strip() for v in col.values],
+                                                        dtype=object)
+        return pa.array(values, pa.large_string()).take(pa.array(arrange(col.codes)))
+
+    date_rows = arrange(cols["date"].codes)
+    years = pd.DatetimeIndex(dates).year.to_numpy().astype(np.int64)
+    vote_codes = np.array([VOTE_CATEGORIES.index(v) for v in vote.values], dtype=np.int8)
+    frame = pa.table({
+        "vote_id": text(vote_id), "session": text(session),
+        "resolution": text(resolution), "title": text(cols["title"], strip=True),
+        "country_name": text(cols["ms_name"], strip=True), "issues": text(issues),
+    }).to_pandas()
+    frame["date"] = dates.astype("datetime64[ns]")[date_rows]
+    frame["country"] = pd.Categorical.from_codes(
+        code_rank[arrange(code.codes)].astype(np.int32),
+        pd.Index(code.values[code_order].astype(str), dtype="str"))
+    frame["vote"] = pd.Categorical.from_codes(vote_codes[arrange(vote.codes)],
+                                              categories=VOTE_CATEGORIES)
+    frame["whole_resolution"] = arrange(whole)
+    frame["year"] = years[date_rows]
+    return frame[COLUMNS]
+
+
+def _counts_ok(cols: dict[str, _Dict], vote_id: _Dict, dates: np.ndarray) -> bool:
+    """Whether the totals of the fast path's columns pass :func:`_check_counts`
+    (``dates``: one per distinct value of the date column)."""
+    present = {key: next((n for n in names if n in cols), None)
+               for key, names in UNDL_COUNTS.items()}
+    for name in filter(None, present.values()):
+        text = cols[name].map(str.strip)
+        if not all(v == "" or re.fullmatch(_COUNT_TEXT, v) for v in text.values):
+            return False
+    parts = [present[k] for k in ("yes", "no", "abstain") if present[k]]
+    if not parts:
+        return True
+    # the totals repeat on every member state's row: check each (vote, date, totals) once
+    codes = [vote_id.codes, cols["date"].codes, *(cols[n].codes for n in parts)]
+    key = _combine(codes)
+    if key is None:  # pragma: no cover - beyond any UN record
+        key = pd.DataFrame({f"k{i}": c for i, c in enumerate(codes)})
+    take = np.flatnonzero(~key.duplicated().to_numpy())
+    counts = pd.DataFrame({n: cols[n].map(str.strip).values[cols[n].codes[take]]
+                           for n in parts}, dtype=object)
+    over = _over_membership(counts, parts, vote_id.values[vote_id.codes[take]],
+                            dates[cols["date"].codes[take]])
+    return bool(np.isnan(over).all())
+
+
+def _combine(keys: Sequence[np.ndarray]) -> pd.Series | None:
+    """Non-negative integer ``keys`` packed into one int64 per row, ordered as the keys
+    (first key first); None when they need more than 62 bits."""
+    bits = [max(int(k.max()) if len(k) else 0, 1).bit_length() for k in keys]
+    if sum(bits) > 62:
+        return None
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for k, b in zip(keys, bits, strict=True):
+        combined = (combined << b) | k.astype(np.int64)
+    return pd.Series(combined)
+
+
+def _order(*keys: np.ndarray) -> np.ndarray | None:
+    """The permutation sorting rows by the integer ``keys`` (first key first; the keys
+    together are unique), or None when the rows are in that order already."""
+    packed = _combine(keys)
+    if packed is None:  # pragma: no cover - beyond any UN record
+        return np.lexsort(keys[::-1])
+    combined = packed.to_numpy()
+    n = len(combined)
+    if not (combined[1:] <= combined[:-1]).any():
+        return None
+    # usually runs of rows (one per vote, in state order) only need to be put in order:
+    # a run ends where the key falls or where all but the last key change
+    last = max(int(keys[-1].max()), 1).bit_length()
+    prefix = combined >> last
+    breaks = np.flatnonzero((combined[1:] <= combined[:-1]) | (prefix[1:] != prefix[:-1])) + 1
+    starts, ends = np.r_[0, breaks], np.r_[breaks, n]
+    if len(starts) <= n // 16:
+        by = np.argsort(combined[starts], kind="stable")
+        starts, ends = starts[by], ends[by]
+        if (combined[ends[:-1] - 1] < combined[starts[1:]]).all():
+            lengths = ends - starts
+            shift = starts - np.r_[0, np.cumsum(lengths)[:-1]]
+            return np.arange(n) + np.repeat(shift, lengths)
+    return np.argsort(combined)
+
+
+def _rank(order: np.ndarray) -> np.ndarray:
+    """The position of each item in ``order`` (the inverse permutation)."""
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+# --- the checked path -------------------------------------------------------------------
+
+
+def _parse_undl_checked(path: Path) -> pd.DataFrame:
     name = display_path(path)
     raw = _read_csv(path, UNDL_REQUIRED, aliases=UNDL_ALIASES)
     rows = raw.index.to_numpy() + 2
@@ -298,16 +603,19 @@ def _parse_undl(path: Path) -> pd.DataFrame:
     problems.add(rows, vote.isna().to_numpy(), "ms_vote", UNDL_VOTES_EXPECTED, raw["ms_vote"])
 
     date = _parse_dates(raw["date"], rows, "date", problems)
+    _check_counts(raw, rows, vote_id, date, problems)
 
     resolution = pd.Series(_map_unique(raw["resolution"], normalise_symbol), index=raw.index)
     if "session" in raw.columns:
         session = pd.Series(_map_unique(raw["session"], _normalise_session), index=raw.index)
+        problems.add(rows, session.ne("").to_numpy() & ~_valid_session(session), "session",
+                     SESSION_EXPECTED, raw["session"])
     else:
         session = pd.Series("", index=raw.index, dtype="str")
     empty_session = session.eq("").to_numpy()
     if empty_session.any():
-        derived = _map_unique(resolution[empty_session], session_from_symbol)
-        session[empty_session] = derived
+        derived = pd.Series(_map_unique(resolution[empty_session], session_from_symbol))
+        session[empty_session] = derived.where(_valid_session(derived), "").to_numpy()
         still = session.eq("").to_numpy()
         if "session" in raw.columns:
             problems.add(rows, still, "session",
@@ -366,6 +674,8 @@ def _parse_unvotes(folder: Path) -> pd.DataFrame:
     session = pd.Series(_map_unique(calls["session"], _normalise_session), index=calls.index)
     problems.add(crow, session.eq("").to_numpy(), "session", "a session number",
                  "an empty cell")
+    problems.add(crow, session.ne("").to_numpy() & ~_valid_session(session), "session",
+                 SESSION_EXPECTED, calls["session"])
     flags = {}
     for col in ("amend", "para"):
         value = calls[col].str.strip().str.upper().map(FLAG_VALUES)
@@ -452,6 +762,20 @@ def _norm_header(h: str) -> str:
 
 def _read_header(path: Path) -> list[str]:
     """The normalised header of a CSV file, reading only its first line."""
+    return [_norm_header(h) for h in _raw_header(path)]
+
+
+def _delimiter_hint(fields: Sequence[str]) -> str:
+    """A hint when a header read as one column holds another delimiter, else ''."""
+    if len(fields) == 1:
+        for delim in (";", "\t", "|"):
+            if delim in fields[0]:
+                return f" (one column: is the delimiter {delim!r} instead of ','?)"
+    return ""
+
+
+def _raw_header(path: Path) -> list[str]:
+    """The header fields of a CSV file as written, reading only its first line."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 20)
@@ -467,7 +791,7 @@ def _read_header(path: Path) -> list[str]:
     if not text.strip():
         raise DataError(display_path(path), None, None, "a header line and data rows",
                         "an empty file")
-    return [_norm_header(h) for h in _first_record(text, path)]
+    return _first_record(text, path)
 
 
 def _first_record(text: str, path: Path) -> list[str]:
@@ -498,19 +822,23 @@ def _read_csv(
         raise DataError(name, None, None, "a header line and data rows", "an empty file")
     first = _first_record(text[: 1 << 20], path)
     header = [(aliases or {}).get(_norm_header(h), _norm_header(h)) for h in first]
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = sorted(h for h, n in Counter(header).items() if n > 1)  # linear: huge headers
     if dupes:
-        raise DataError(name, 1, dupes[0], "unique column names", f"{dupes[0]!r} repeated")
+        raise DataError(name, 1, short(dupes[0], 40), "unique column names",
+                        f"{dupes[0]!r} repeated")
     missing = [c for c in required if c not in header]
     if missing:
-        raise DataError(name, 1, missing[0], "columns " + ", ".join(required),
-                        short(", ".join(header), 120))
+        found = short(short(", ".join(header), 120)) + _delimiter_hint(first)
+        raise DataError(name, problems=[Problem(name, 1, missing[0],
+                                                "columns " + ", ".join(required), found)])
     data = text.encode("utf-8")
     generated = [f"c{i}" for i in range(len(header))]
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=generated, skip_rows=1),
+            # the header is parsed too, then dropped: skip_rows counts lines, not
+            # records, so a header with a quoted line break would shift every row
+            read_options=pacsv.ReadOptions(column_names=generated),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in generated},
@@ -521,7 +849,7 @@ def _read_csv(
         parse_csv_records(text, path)  # raises a precise DataError for ragged rows etc.
         raise DataError(name, None, None, "well-formed CSV", str(exc)) from None
     del data, text
-    frame = table.to_pandas()
+    frame = table.slice(1).to_pandas()
     frame.columns = header
     blank = frame.iloc[:, 0].str.strip().eq("").to_numpy().copy()
     for j in range(1, frame.shape[1]):
@@ -533,6 +861,14 @@ def _read_csv(
         frame = frame[~blank]
     if frame.empty and not allow_header_only:
         raise DataError(name, None, None, "at least one data row", "a header only")
+    problems = _Problems(name)  # a field this long means a broken file (a stray quote?)
+    rows = frame.index.to_numpy() + 2
+    for j, col in enumerate(header):
+        length = frame.iloc[:, j].str.len().to_numpy()
+        problems.add(rows, length > MAX_FIELD, short(col, 40),
+                     f"a field under {MAX_FIELD} characters",
+                     np.char.add(length.astype(str), " characters"))
+    problems.raise_if_any()
     return frame
 
 
@@ -592,10 +928,106 @@ def _parse_dates(values: pd.Series, rows: np.ndarray, column: str,
                  problems: _Problems) -> np.ndarray:
     """Parse dates once per distinct value; record unparseable ones as problems.
 
-    Accepted: ``YYYY-MM-DD`` (or with ``/``), optionally with a time, years 1945-2100.
+    Accepted: ``YYYY-MM-DD`` (or with ``/``), optionally with a time, from 1946-01-01 (the
+    first General Assembly session) to today; earlier and future dates are reported as such.
     """
     codes, uniques = pd.factorize(values.str.strip())
     text = pd.Series(uniques, dtype=object)
+    result = _dates_of(text)[codes]
+    when = _date_values(text)
+    early = (when < _FIRST_DATE).to_numpy(dtype=bool)[codes]
+    late = (when >= _tomorrow()).to_numpy(dtype=bool)[codes]
+    problems.add(rows, np.isnat(result) & ~early & ~late, column, DATE_EXPECTED,
+                 _or_empty(values))
+    problems.add(rows, early, column, DATE_FIRST_EXPECTED, values)
+    problems.add(rows, late, column, DATE_FUTURE_EXPECTED, values)
+    return result
+
+
+def _tomorrow() -> pd.Timestamp:
+    return pd.Timestamp.today().normalize() + pd.Timedelta(days=1)
+
+
+def _date_values(text: pd.Series) -> pd.Series:
+    """Each (stripped) text as a timestamp of any year, NaT where it is not a date."""
+    text = text.reset_index(drop=True)
+    ok = text.str.fullmatch(_DATE_TEXT).fillna(False).to_numpy(dtype=bool)
+    when = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    if ok.any():
+        candidates = text[ok].str.replace("/", "-", regex=False)
+        try:
+            parsed = pd.to_datetime(candidates, format="ISO8601", errors="coerce")
+        except (ValueError, OverflowError):  # pragma: no cover - guarded by _DATE_TEXT
+            return when
+        when[ok] = parsed.astype("datetime64[s]")
+    return when
+
+
+def _valid_session(session: pd.Series) -> np.ndarray:
+    """True where a normalised session is ``79``, ``ES-10`` or ``S-10`` (numbers from 1)."""
+    return _map_unique(session, lambda s: _SESSION.fullmatch(s) is not None, dtype=bool)
+
+
+def _over_membership(counts: pd.DataFrame, parts: list[str], ids: np.ndarray,
+                     dates: np.ndarray) -> np.ndarray:
+    """Per row: the UN membership on its date where the sum of the count columns ``parts``
+    (text; empty = 0) is above it, else NaN (also when no count or no membership is known:
+    ``data/unga/membership.csv`` starts in 1990). One row per vote and total is kept."""
+    from .data import load_membership, members_on
+
+    numbers = counts[parts].apply(pd.to_numeric, errors="coerce")
+    total = numbers.fillna(0).sum(axis=1).to_numpy(dtype=float)
+    known = numbers.notna().any(axis=1).to_numpy()
+    out = np.full(len(counts), np.nan)
+    if not known.any():
+        return out
+    codes, days = pd.factorize(pd.Series(dates))
+    limit = np.full(len(counts), np.nan)
+    if len(days):
+        members = members_on(pd.Series(days), load_membership()).to_numpy(
+            dtype=float, na_value=np.nan)
+        limit = np.where(codes >= 0, members[np.maximum(codes, 0)], np.nan)
+    once = ~pd.DataFrame({"v": ids, "t": total}).duplicated().to_numpy()
+    over = known & once & (total > limit)
+    out[over] = limit[over]
+    return out
+
+
+def _check_counts(raw: pd.DataFrame, rows: np.ndarray, vote_id: pd.Series, date: np.ndarray,
+                  problems: _Problems) -> None:
+    """UNDL totals, where the file has them: integers >= 0 (or empty), and yes + no +
+    abstain not above the UN membership on the vote's date. Each problem is reported once
+    per vote and value (the totals repeat on every member state's row)."""
+    ids = vote_id.to_numpy(dtype=object)
+    fine = {}
+    parts = []
+    for key, names in UNDL_COUNTS.items():
+        col = next((n for n in names if n in raw.columns), None)
+        if col is None:
+            continue
+        text = raw[col].str.strip()
+        ok = (text.eq("") | text.str.fullmatch(_COUNT_TEXT)).to_numpy(dtype=bool)
+        once = ~pd.DataFrame({"v": ids, "t": text.to_numpy(dtype=object)}).duplicated()
+        problems.add(rows, ~ok & once.to_numpy(), col, COUNT_EXPECTED, raw[col])
+        fine[col] = text.where(ok, "")
+        if key in ("yes", "no", "abstain"):
+            parts.append(col)
+    if not parts:
+        return
+    limit = _over_membership(pd.DataFrame(fine), parts, ids, date)
+    total = pd.DataFrame(fine)[parts].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+    over = np.flatnonzero(~np.isnan(limit))
+    problems.total += len(over)
+    for i in over[:MAX_PROBLEMS]:
+        day = pd.Timestamp(date[i]).date()
+        problems.found.append(Problem(problems.file, int(rows[i]), parts[0],
+                                      f"{'+'.join(parts)} <= {int(limit[i])} (UN members on "
+                                      f"{day})", str(int(total.iat[i]))))
+
+
+def _dates_of(text: pd.Series) -> np.ndarray:
+    """``datetime64[ns]`` for each (stripped) text, NaT where it is not an accepted date."""
+    text = text.reset_index(drop=True)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     ok = text.str.fullmatch(_DATE_TEXT).fillna(False).to_numpy(dtype=bool)
     if ok.any():
@@ -604,11 +1036,9 @@ def _parse_dates(values: pd.Series, rows: np.ndarray, column: str,
             when = pd.to_datetime(candidates, format="ISO8601", errors="coerce")
         except (ValueError, OverflowError):  # pragma: no cover - guarded by _DATE_TEXT
             when = pd.Series(pd.NaT, index=candidates.index, dtype="datetime64[ns]")
-        when = when.where((when >= _FIRST_DATE) & (when < _END_DATE))
+        when = when.where((when >= _FIRST_DATE) & (when < _tomorrow()))
         parsed[ok] = when.astype("datetime64[ns]")
-    result = parsed.to_numpy(dtype="datetime64[ns]")[codes]
-    problems.add(rows, np.isnat(result), column, DATE_EXPECTED, _or_empty(values))
-    return result
+    return parsed.to_numpy(dtype="datetime64[ns]")
 
 
 def _map_unique(values: pd.Series, func: Callable[[str], object],
