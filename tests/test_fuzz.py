@@ -55,7 +55,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli, nbparams, votes_io
@@ -708,17 +708,6 @@ def test_check_values_never_raises(cell: tuple[str, dict], values: dict[str, Any
 # --- report runner values -------------------------------------------------------------------
 
 
-def yaml_breaks_report(text: str) -> bool:
-    """Inputs that hit known bugs of report.coerce_cli_value (see the xfail tests below)."""
-    if text == "":
-        return True
-    if text[:1] in "[{" and (re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
-                                       r"\ud800-\udfff\ufffe\uffff]", text)
-                             or text.count("[") + text.count("{") > 50):
-        return True
-    return False
-
-
 @FUZZ
 @given(text=st.one_of(
     st.text(max_size=40),
@@ -729,7 +718,6 @@ def yaml_breaks_report(text: str) -> bool:
                               "!", "&", "*", "?", "#", "\n"]), max_size=30).map("".join),
 ))
 def test_coerce_cli_value(text: str) -> None:
-    assume(not yaml_breaks_report(text))
     value, err = outcome("coerce_cli_value", coerce_cli_value, text, errors=(UsageError,))
     if err is not None:
         assert text.startswith(("[", "{")) and repr(text) in str(err)
@@ -748,22 +736,16 @@ def test_coerce_cli_value(text: str) -> None:
         assert text.startswith(("[", "{")) and isinstance(value, list | dict)
 
 
-@pytest.mark.xfail(strict=False, reason="report.coerce_cli_value: '' starts with nothing, and "
-                   "'' in '[{' is True, so an empty -p value becomes None instead of ''")
 def test_coerce_cli_value_empty_text_stays_text() -> None:
     assert coerce_cli_value("") == ""
 
 
-@pytest.mark.xfail(strict=False, reason="report.coerce_cli_value: yaml's ReaderError "
-                   "(a control character) has no .problem: AttributeError, not UsageError")
 @pytest.mark.parametrize("text", ["[\x07]", "{\x00}"])
 def test_coerce_cli_value_control_characters(text: str) -> None:
     with pytest.raises(UsageError):
         coerce_cli_value(text)
 
 
-@pytest.mark.xfail(strict=False, reason="report.coerce_cli_value: deeply nested YAML raises "
-                   "RecursionError, not UsageError")
 def test_coerce_cli_value_deep_nesting() -> None:
     with pytest.raises(UsageError):
         coerce_cli_value("[" * 5000)
@@ -799,30 +781,10 @@ CONFIGS = st.one_of(
 )
 
 
-def known_config_bug(config: Any) -> bool:
-    """Shapes that hit the known bugs of report.parse_config (see the xfail test below)."""
-    runs = config.get("runs") if isinstance(config, dict) else None
-    if not isinstance(runs, dict):
-        return False
-    for body in runs.values():
-        if not isinstance(body, dict):
-            continue
-        if any(not isinstance(k, str) for k in body):
-            return True
-        nb_params = body.get("notebook_parameters")
-        if not isinstance(body.get("parameters") or {}, dict) \
-                or not isinstance(body.get("notebooks") or [], list) \
-                or not isinstance(nb_params or {}, dict) \
-                or any(not isinstance(v or {}, dict) for v in (nb_params or {}).values()):
-            return True
-    return False
-
-
 @FUZZ
 @given(config=CONFIGS)
 @example(config={"runs": {"en": {"parameters": {"lang": "en"}}}})
 def test_parse_config(config: Any) -> None:
-    assume(not known_config_bug(config))
     runs, err = outcome("parse_config", parse_config, config, "cfg.yml", errors=(UsageError,))
     if err is not None:
         assert str(err).startswith("cfg.yml: ")
@@ -836,10 +798,6 @@ def test_parse_config(config: Any) -> None:
                    for k, v in r.notebook_parameters.items())
 
 
-@pytest.mark.xfail(strict=False, reason="report.parse_config does not check the types of "
-                   "parameters / notebooks / notebook_parameters, nor that keys are text: "
-                   "TypeError or AttributeError instead of UsageError, and a string "
-                   "'notebooks' is read as a list of its characters")
 @pytest.mark.parametrize("body", [
     {"parameters": [1, 2]},
     {"notebooks": 5},

@@ -334,9 +334,6 @@ def test_rewritten_cache_file_does_not_keep_a_wider_mode(tmp_path: Path, umask: 
 # --- messages printed to a terminal ----------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=False, reason="analysis.errors: Problem.__str__ and short() escape "
-                   "only \\n, \\r and NUL, so an ESC sequence or other control character from a "
-                   "file reaches the terminal through `python -m analysis validate`")
 def test_problem_lines_escape_terminal_control_characters(tmp_path: Path) -> None:
     path = tmp_path / "families.csv"
     path.write_bytes(b"family\x1b[2J\x1b[31m,\x07name\n1,2\n")

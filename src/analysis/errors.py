@@ -11,6 +11,7 @@ was found. The command line prints it as ``file:row:column: expected ..., found 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ class Problem:
                 place += f":{self.column}"
         elif self.column is not None:
             place += f"::{self.column}"
-        return f"{place}: expected {self.expected}, found {self.found}"
+        line = f"{place}: expected {self.expected}, found {self.found}"
+        return _CONTROL.sub(_escape_control, line)
 
 
 def display_path(path: str | Path) -> str:
@@ -96,10 +98,18 @@ def _sort_key(p: Problem) -> tuple:
     return (p.file, p.row if p.row is not None else 0, p.column or "", p.expected, p.found)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _escape_control(match: re.Match) -> str:
+    """``\\n``, ``\\r``, ``\\t`` by name, other control characters as ``\\xNN``."""
+    char = match.group(0)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{ord(char):02x}")
+
+
 def _short(value: object, limit: int = 80) -> str:
     """Quote a found value compactly so one enormous field cannot flood a message."""
-    text = str(value)
-    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\x00", "\\x00")
+    text = _CONTROL.sub(_escape_control, str(value))
     if len(text) > limit:
         text = text[:limit] + f"... ({len(text)} characters)"
     return text

@@ -17,6 +17,7 @@ Exit codes: 0 ok; 1 a notebook failed; 2 a bad parameter or option (nothing ran)
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import hashlib
 import html
@@ -84,8 +85,8 @@ class Job:
 def coerce_cli_value(text: str) -> Any:
     """Type a ``-p NAME VALUE`` value as papermill does; YAML for lists and mappings.
 
-    >>> [coerce_cli_value(v) for v in ["3", "2.5", "True", "None", "ja", "[USA, CHN]"]]
-    [3, 2.5, True, None, 'ja', ['USA', 'CHN']]
+    >>> [coerce_cli_value(v) for v in ["3", "2.5", "True", "None", "ja", "[USA, CHN]", ""]]
+    [3, 2.5, True, None, 'ja', ['USA', 'CHN'], '']
     """
     if text in ("True", "False"):
         return text == "True"
@@ -96,12 +97,26 @@ def coerce_cli_value(text: str) -> Any:
             return cast(text)
         except ValueError:
             pass
-    if text[:1] in "[{":
+    if text and text[0] in "[{":
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise UsageError(f"-p value {text!r}: not valid YAML ({exc.problem})") from None
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise UsageError(f"-p value {text!r}: not valid YAML ({reason})") from None
+        except RecursionError:
+            raise UsageError(f"-p value {text!r}: not valid YAML (nested too deeply)") from None
     return text
+
+
+def _check_shape(source: str, where: str, value: Any, kind: type, what: str) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise UsageError(f"{source}: {where}: expected {what}, found {type(value).__name__} "
+                         f"{value!r}")
+
+
+def _nb_key(key: Any) -> str:
+    text = str(key)
+    return text.zfill(2) if text.isdigit() else text
 
 
 def parse_config(data: Any, source: str) -> list[RunSpec]:
@@ -109,7 +124,7 @@ def parse_config(data: Any, source: str) -> list[RunSpec]:
     if not isinstance(data, dict) or not isinstance(data.get("runs"), dict) or not data["runs"]:
         raise UsageError(f"{source}: expected a mapping with a non-empty 'runs' mapping")
     defaults = data.get("defaults") or {}
-    if not isinstance(defaults, dict):
+    if not isinstance(defaults, dict) or any(not isinstance(k, str) for k in defaults):
         raise UsageError(f"{source}: 'defaults' must be a mapping of parameters")
     runs = []
     for name, body in data["runs"].items():
@@ -120,16 +135,31 @@ def parse_config(data: Any, source: str) -> list[RunSpec]:
         body = body or {}
         if not isinstance(body, dict):
             raise UsageError(f"{source}: run {name}: expected a mapping")
-        unknown = set(body) - {"parameters", "notebooks", "notebook_parameters"}
-        if unknown:
+        unknown = set(map(str, body)) - {"parameters", "notebooks", "notebook_parameters"}
+        if unknown or any(not isinstance(k, str) for k in body):
             raise UsageError(f"{source}: run {name}: unknown key(s) {', '.join(sorted(unknown))}")
+        where = f"run {name}"
+        _check_shape(source, f"{where}: parameters", body.get("parameters"), dict,
+                     "a mapping of parameter names to values")
+        _check_shape(source, f"{where}: notebooks", body.get("notebooks"), list,
+                     "a list of notebook numbers such as [\"01\", \"03\"]")
+        _check_shape(source, f"{where}: notebook_parameters", body.get("notebook_parameters"),
+                     dict, "a mapping of notebook numbers to parameter mappings")
+        params = body.get("parameters") or {}
+        if any(not isinstance(k, str) for k in params):
+            raise UsageError(f"{source}: {where}: parameters: names must be text")
         nbs = body.get("notebooks")
         if nbs is not None:
-            nbs = [str(n).zfill(2) if str(n).isdigit() else str(n) for n in nbs]
-        nb_params = {str(k).zfill(2) if str(k).isdigit() else str(k): dict(v or {})
-                     for k, v in (body.get("notebook_parameters") or {}).items()}
-        runs.append(RunSpec(name, {**defaults, **(body.get("parameters") or {})}, nbs,
-                            nb_params))
+            nbs = [_nb_key(n) for n in nbs]
+        nb_params = {}
+        for key, vals in (body.get("notebook_parameters") or {}).items():
+            _check_shape(source, f"{where}: notebook_parameters: {key}", vals, dict,
+                         "a mapping of parameter names to values")
+            if any(not isinstance(k, str) for k in (vals or {})):
+                raise UsageError(f"{source}: {where}: notebook_parameters: {key}: names must "
+                                 "be text")
+            nb_params[_nb_key(key)] = dict(vals or {})
+        runs.append(RunSpec(name, {**defaults, **params}, nbs, nb_params))
     return runs
 
 
@@ -234,8 +264,69 @@ class Progress:
         self.say(f"  {status:<8} {label} ({seconds:.1f}s)")
 
 
+class WorkerProcess:
+    """A long-lived ``python -m analysis.worker --serve`` process (one per parallel job).
+
+    Each notebook still runs in a fresh kernel; the worker only saves the Python start-up
+    and the papermill/nbconvert imports after the first notebook. A worker that dies is
+    replaced for the next notebook.
+    """
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.stderr: collections.deque[str] = collections.deque(maxlen=60)
+
+    def ensure(self) -> subprocess.Popen:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "analysis.worker", "--serve"], start_new_session=True,
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True, encoding="utf-8", errors="replace")
+            proc, sink = self.proc, self.stderr
+            threading.Thread(target=lambda: sink.extend(proc.stderr), daemon=True).start()
+        return self.proc
+
+    def submit(self, spec_file: Path) -> subprocess.Popen:
+        proc = self.ensure()
+        self.stderr.clear()
+        assert proc.stdin is not None
+        proc.stdin.write(f"{spec_file}\n")
+        proc.stdin.flush()
+        return proc
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+                self.proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                _terminate(self.proc)
+
+
+class WorkerPool:
+    """One :class:`WorkerProcess` per executor thread."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.all: list[WorkerProcess] = []
+
+    def get(self) -> WorkerProcess:
+        worker = getattr(self.local, "worker", None)
+        if worker is None:
+            worker = self.local.worker = WorkerProcess()
+            with self.lock:
+                self.all.append(worker)
+        return worker
+
+    def close(self) -> None:
+        for worker in self.all:
+            worker.close()
+
+
 def _execute(job: Job, timeout: float | None, show_code: bool, stop: threading.Event,
-             progress: Progress) -> dict[str, Any]:
+             progress: Progress, pool: WorkerPool) -> dict[str, Any]:
     job.out_dir.mkdir(parents=True, exist_ok=True)
     run_folder = job.out_dir.parent
     output = run_folder / f"{job.stem}.ipynb"
@@ -245,39 +336,45 @@ def _execute(job: Job, timeout: float | None, show_code: bool, stop: threading.E
         "result": str(run_folder / f".{job.stem}.result.json")}
     spec_file = run_folder / f".{job.stem}.spec.json"
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    result_file = Path(spec["result"])
+    if stop.is_set():
+        spec_file.unlink(missing_ok=True)
+        return _finish(job, output, {"status": "interrupted", "error": None}, 0.0, progress)
     progress.start(job.label)
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "analysis.worker", str(spec_file)],
-                            start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    err_chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
-    reader.start()
-    while proc.poll() is None:
+    worker = pool.get()
+    proc = worker.submit(spec_file)
+    while not result_file.exists() and proc.poll() is None:
         if stop.is_set():
             _terminate(proc)
             break
         time.sleep(0.2)
-    reader.join(timeout=5)
-    result_file = Path(spec["result"])
-    if stop.is_set() and not result_file.exists():
-        result = {"status": "interrupted", "error": None}
-    elif result_file.exists():
+    if not result_file.exists():
+        time.sleep(0.3)  # a result written just before the worker exited
+    if result_file.exists():
         result = json.loads(result_file.read_text(encoding="utf-8"))
+    elif stop.is_set():
+        result = {"status": "interrupted", "error": None}
     else:
-        tail = b"".join(err_chunks).decode("utf-8", "replace")[-1500:]
+        tail = "".join(worker.stderr)[-1500:]
         result = {"status": "failed", "error": {"cell": None, "ename": "WorkerCrashed",
                                                 "evalue": tail or f"exit {proc.returncode}"}}
     for f in (spec_file, result_file):
         f.unlink(missing_ok=True)
-    result["duration_s"] = round(time.monotonic() - started, 2)
+    return _finish(job, output, result, time.monotonic() - started, progress)
+
+
+def _finish(job: Job, output: Path, result: dict[str, Any], seconds: float,
+            progress: Progress) -> dict[str, Any]:
+    result["duration_s"] = round(seconds, 2)
     result.update(run=job.run, notebook=job.stem, parameters=job.parameters,
                   ipynb=f"{job.run}/{job.stem}.ipynb" if output.exists() else None,
                   html=f"{job.run}/{job.stem}.html" if output.with_suffix(".html").exists()
                   else None,
                   files=sorted(p.name for p in job.out_dir.iterdir()) if job.out_dir.exists()
                   else [])
-    progress.done(job.label, result["status"], result["duration_s"])
+    if result["status"] != "interrupted" or seconds:
+        progress.done(job.label, result["status"], result["duration_s"])
     return result
 
 
@@ -517,9 +614,10 @@ def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | Non
     old = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     started = time.monotonic()
     results: list[dict[str, Any]] = []
+    workers = WorkerPool()
     try:
         with cf.ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-            futures = [pool.submit(_execute, j, timeout, show_code, stop, progress)
+            futures = [pool.submit(_execute, j, timeout, show_code, stop, progress, workers)
                        for j in job_list]
             last_tick = time.monotonic()
             pending = set(futures)
@@ -530,6 +628,7 @@ def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | Non
                     last_tick = time.monotonic()
             results = [f.result() for f in futures]
     finally:
+        workers.close()
         for s, h in old.items():
             signal.signal(s, h)
     record["duration_s"] = round(time.monotonic() - started, 2)

@@ -4,8 +4,10 @@ The report runner starts one worker process per notebook, so a crashed or hung
 kernel never takes the runner down, and Ctrl-C/SIGTERM can stop every kernel by
 terminating the workers' process groups.
 
-Usage (internal): ``python -m analysis.worker SPEC.json``; the spec holds input,
-output, parameters, cwd, timeout, show_code; the worker writes ``<output>.result.json``.
+Usage (internal): ``python -m analysis.worker SPEC.json`` for one notebook, or
+``python -m analysis.worker --serve`` reading spec-file paths from stdin (the report
+runner keeps one such worker per parallel job). A spec holds input, output, parameters,
+cwd, timeout, show_code and the path of the result file the worker writes.
 """
 
 from __future__ import annotations
@@ -89,16 +91,52 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _write_result(spec: dict[str, Any], result: dict[str, Any]) -> None:
+    path = Path(spec["result"])
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(result), encoding="utf-8")
+    tmp.replace(path)
+
+
+def serve() -> int:
+    """Execute spec files named one per line on stdin until stdin closes.
+
+    A long-lived worker saves the Python start-up and the papermill/nbconvert imports
+    for every notebook after the first; each notebook still gets a fresh kernel.
+    """
+    import nbconvert  # noqa: F401  (warm the imports while the runner plans)
+    import papermill  # noqa: F401
+
+    for line in sys.stdin:
+        path = line.strip()
+        if not path:
+            continue
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            result = run(spec)
+        except KeyboardInterrupt:
+            _write_result(spec, {"status": "interrupted", "error": None})
+            return 1
+        _write_result(spec, result)
+        print("done", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the worker process."""
+    """Entry point of the worker process: ``--serve`` or one spec file."""
     argv = sys.argv[1:] if argv is None else argv
-    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    if argv[:1] == ["--serve"]:
+        try:
+            return serve()
+        except KeyboardInterrupt:
+            return 1
+    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     try:
         result = run(spec)
     except KeyboardInterrupt:
         result = {"status": "interrupted", "error": None}
-    Path(spec["result"]).write_text(json.dumps(result), encoding="utf-8")
+    _write_result(spec, result)
     return 0 if result["status"] == "ok" else 1
 
 
