@@ -262,19 +262,7 @@ def payloads(header: list[str], rows: list[list[str]], nasty: list[str]
 # --- bundled tables --------------------------------------------------------------------------
 
 TABLE_ROWS = {name: read_rows(ROOT / "data" / spec.path) for name, spec in TABLES.items()}
-LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
-    "families": d.load_families,
-    "resolutions": d.load_resolutions,
-    "vote_counts": d.load_vote_counts,
-    "membership": d.load_membership,
-    "meetings": d.load_consultations,
-    "counterparts": d.load_counterparts,
-    "cycles": d.load_cycles,
-    "objectives": d.load_objectives,
-    "ratings": d.load_ratings,
-    "vocabulary": d.load_vocabulary,
-    "indicators": d.load_indicators,
-}
+LOADERS: dict[str, Callable[..., pd.DataFrame]] = d.LOADERS
 TODAY = pd.Timestamp.today().normalize()
 FIRST_DATE = pd.Timestamp("1946-01-01")
 

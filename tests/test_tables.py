@@ -17,19 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_README = ROOT / "data" / "README.md"
 
 # table name -> the loader users call (load_table(name) is what the loader wraps)
-LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
-    "families": d.load_families,
-    "resolutions": d.load_resolutions,
-    "vote_counts": d.load_vote_counts,
-    "membership": d.load_membership,
-    "meetings": d.load_consultations,
-    "counterparts": d.load_counterparts,
-    "cycles": d.load_cycles,
-    "objectives": d.load_objectives,
-    "ratings": d.load_ratings,
-    "vocabulary": d.load_vocabulary,
-    "indicators": d.load_indicators,
-}
+LOADERS: dict[str, Callable[..., pd.DataFrame]] = d.LOADERS
 
 # categorical code columns each loader returns
 CATEGORICAL = {

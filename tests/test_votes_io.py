@@ -250,7 +250,8 @@ BAD_CASES = [
     ("missing_column.csv", 1, "ms_name",
      "bad_votes/missing_column.csv:1:ms_name: expected columns undl_id, ms_code, ms_name, "
      "ms_vote, date, resolution, title, found undl_id, ms_code, ms_vote, session, resolution, "
-     "draft, committee_report, meeting... (140 characters)"),
+     "draft, committee_report, meeting, title, agenda_title, subjects, vote_no... "
+     "(201 characters)"),
     ("unknown_vote.csv", 3, "ms_vote",
      f"bad_votes/unknown_vote.csv:3:ms_vote: {VOTE_EXPECTED}, found Q\n"
      f"bad_votes/unknown_vote.csv:5:ms_vote: {VOTE_EXPECTED}, found yes"),

@@ -112,6 +112,37 @@ def parse_csv_records(text: str, path: str | Path) -> tuple[list[str], list[list
     return header, [r for r in body if any(f.strip() for f in r)]
 
 
+def delimiter_hint(fields: Sequence[str]) -> str:
+    """A hint when a header read as one column holds another delimiter, else ''.
+
+    >>> delimiter_hint(["a;b;c"])
+    " (one column: is the delimiter ';' instead of ','?)"
+    """
+    if len(fields) == 1:
+        for delim in (";", "\t", "|"):
+            if delim in fields[0]:
+                return f" (one column: is the delimiter {delim!r} instead of ','?)"
+    return ""
+
+
+def check_header(name: str, header: Sequence[str], required: Sequence[str],
+                 raw: Sequence[str]) -> None:
+    """Raise DataError for repeated column names or a missing required column.
+
+    ``raw`` is the header as written (for the delimiter hint).
+    """
+    dupes = sorted(h for h, n in Counter(header).items() if n > 1)  # linear: huge headers
+    if dupes:
+        raise DataError(name, 1, short(dupes[0], 40), "unique column names",
+                        f"{dupes[0]!r} repeated")
+    missing = [c for c in required if c not in header]
+    if missing:
+        found = short(", ".join(header), 120) + delimiter_hint(raw)
+        # built as a Problem so that DataError does not cut the delimiter hint off again
+        raise DataError(name, problems=[Problem(name, 1, missing[0],
+                                                "columns " + ", ".join(required), found)])
+
+
 def read_csv_text(
     path: str | Path,
     required: Sequence[str] = (),
@@ -129,22 +160,7 @@ def read_csv_text(
     header, body = parse_csv_records(text, path)
     if not body:
         raise DataError(name, None, None, "at least one data row", "a header only")
-    dupes = sorted(h for h, n in Counter(header).items() if n > 1)  # linear: huge headers
-    if dupes:
-        raise DataError(name, 1, short(dupes[0], 40), "unique column names",
-                        f"{dupes[0]!r} repeated")
-    missing = [c for c in required if c not in header]
-    if missing:
-        found = ", ".join(header)
-        hint = ""
-        if len(header) == 1:
-            for delim in (";", "\t", "|"):
-                if delim in header[0]:
-                    hint = f" (one column: is the delimiter {delim!r} instead of ','?)"
-                    break
-        # built as a Problem so that DataError does not cut the delimiter hint off again
-        raise DataError(name, problems=[Problem(name, 1, missing[0], "columns "
-                                                + ", ".join(required), short(found, 120) + hint)])
+    check_header(name, header, required, header)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame = frame.apply(lambda s: s.str.strip())
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")

@@ -31,7 +31,7 @@ __all__ = [
     "data_dir", "load_table", "load_families", "load_resolutions", "load_vote_counts",
     "load_membership", "load_consultations", "load_participants", "load_counterparts",
     "load_cycles", "load_objectives", "load_ratings", "load_vocabulary", "load_indicators",
-    "load_votes", "validate_all", "validate_file", "members_on",
+    "load_votes", "validate_all", "validate_file", "members_on", "LOADERS",
 ]
 
 ENV_VAR = "DISARMAMENT_DATA_DIR"
@@ -228,6 +228,22 @@ def load_vocabulary(data: str | Path | None = None) -> pd.DataFrame:
 def load_indicators(data: str | Path | None = None) -> pd.DataFrame:
     """Measurement indicators; ``linked_dataset`` points at another dataset of the suite."""
     return load_table("indicators", data).sort_values("indicator_id", ignore_index=True)
+
+
+#: bundled table name -> the loader users call (each wraps :func:`load_table`)
+LOADERS = {
+    "families": load_families,
+    "resolutions": load_resolutions,
+    "vote_counts": load_vote_counts,
+    "membership": load_membership,
+    "meetings": load_consultations,
+    "counterparts": load_counterparts,
+    "cycles": load_cycles,
+    "objectives": load_objectives,
+    "ratings": load_ratings,
+    "vocabulary": load_vocabulary,
+    "indicators": load_indicators,
+}
 
 
 # --- checks ------------------------------------------------------------------------------

@@ -116,7 +116,6 @@ import csv
 import io
 import mmap
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -127,7 +126,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pycountry
 
-from .csvio import MAX_FIELD, decode_bytes, parse_csv_records, read_text
+from .csvio import (
+    MAX_FIELD,
+    check_header,
+    decode_bytes,
+    delimiter_hint,
+    parse_csv_records,
+    read_text,
+)
 from .errors import DataError, Problem, display_path, short
 
 COLUMNS = [
@@ -276,7 +282,7 @@ def detect_format(path: str | Path) -> str:
     expected = ("a UNDL voting CSV (with an ms_vote column) or an unvotes folder (un_votes.csv, "
                 "un_roll_calls.csv, un_roll_call_issues.csv)")
     # shortened as DataError shortens a found value, then the hint (which must stay whole)
-    found = short(short("columns " + ", ".join(header), 120)) + _delimiter_hint(first)
+    found = short(short("columns " + ", ".join(header), 120)) + delimiter_hint(first)
     raise DataError(name, problems=[Problem(name, 1, None, expected, found)])
 
 
@@ -765,15 +771,6 @@ def _read_header(path: Path) -> list[str]:
     return [_norm_header(h) for h in _raw_header(path)]
 
 
-def _delimiter_hint(fields: Sequence[str]) -> str:
-    """A hint when a header read as one column holds another delimiter, else ''."""
-    if len(fields) == 1:
-        for delim in (";", "\t", "|"):
-            if delim in fields[0]:
-                return f" (one column: is the delimiter {delim!r} instead of ','?)"
-    return ""
-
-
 def _raw_header(path: Path) -> list[str]:
     """The header fields of a CSV file as written, reading only its first line."""
     try:
@@ -822,15 +819,7 @@ def _read_csv(
         raise DataError(name, None, None, "a header line and data rows", "an empty file")
     first = _first_record(text[: 1 << 20], path)
     header = [(aliases or {}).get(_norm_header(h), _norm_header(h)) for h in first]
-    dupes = sorted(h for h, n in Counter(header).items() if n > 1)  # linear: huge headers
-    if dupes:
-        raise DataError(name, 1, short(dupes[0], 40), "unique column names",
-                        f"{dupes[0]!r} repeated")
-    missing = [c for c in required if c not in header]
-    if missing:
-        found = short(short(", ".join(header), 120)) + _delimiter_hint(first)
-        raise DataError(name, problems=[Problem(name, 1, missing[0],
-                                                "columns " + ", ".join(required), found)])
+    check_header(name, header, required, first)
     data = text.encode("utf-8")
     generated = [f"c{i}" for i in range(len(header))]
     try:
