@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.data import validate_file
+from analysis.validate import validate_file
 from analysis.errors import DataError
 from analysis.votes_io import COLUMNS, VOTE_CATEGORIES, load_votes
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from analysis import data as d
+from analysis.validate import validate_file
 from analysis.errors import DataError
 from analysis.tables import TABLES
 
@@ -174,7 +175,7 @@ def test_bad_input_message(case: Case, data_copy: Path) -> None:
                 first.file, first.row, first.column)
         # the same file checked on its own gives the same lines
         target = data_copy / TABLES[case.table].path
-        assert [str(p) for p in d.validate_file(target)] == expected
+        assert [str(p) for p in validate_file(target)] == expected
     else:
         assert [str(p) for p in d.validate_all(data_copy)] == expected
 

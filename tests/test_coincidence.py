@@ -30,7 +30,7 @@ from analysis.coincidence import (
     supporters_overlap,
     swings,
 )
-from analysis.data import load_votes
+from analysis.votes_io import load_votes
 from analysis.params import ParameterError
 from analysis.unga import disagreements
 

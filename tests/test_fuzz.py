@@ -60,6 +60,7 @@ from hypothesis import strategies as st
 
 from analysis import cli, nbparams, votes_io
 from analysis import data as d
+from analysis.validate import validate_file
 from analysis.errors import DataError, Problem, display_path
 from analysis.report import NAME_RE, RunSpec, UsageError, coerce_cli_value, parse_config
 from analysis.tables import TABLES
@@ -533,7 +534,7 @@ def test_validate_file_and_cli(payload: st.DataObject, tmp_path: Path) -> None:
     else:
         path = tmp_path / "votes.csv"
         path.write_bytes(payload.draw(undl_payloads(), label="file bytes"))
-    problems, _ = outcome("validate_file", d.validate_file, path, errors=())
+    problems, _ = outcome("validate_file", validate_file, path, errors=())
     for p in problems:
         check_problem(p, {display_path(path)})
     code, lines = run_cli("validate", "--quiet", str(path))

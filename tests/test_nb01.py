@@ -24,7 +24,7 @@ from analysis.coincidence import (  # noqa: E402
     coincidence_with,
     nuclear_votes,
 )
-from analysis.data import load_votes  # noqa: E402
+from analysis.votes_io import load_votes  # noqa: E402
 from analysis.nbparams import notebook_parameters  # noqa: E402
 from analysis.unga import family_names, family_series  # noqa: E402
 from analysis.unga_plots import (  # noqa: E402

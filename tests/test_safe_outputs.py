@@ -31,6 +31,7 @@ import pandas as pd
 import pytest
 
 from analysis import data, evaluations, fetch, network, style, textdiff, unga, votes_io
+from analysis.validate import validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -337,5 +338,5 @@ def test_rewritten_cache_file_does_not_keep_a_wider_mode(tmp_path: Path, umask: 
 def test_problem_lines_escape_terminal_control_characters(tmp_path: Path) -> None:
     path = tmp_path / "families.csv"
     path.write_bytes(b"family\x1b[2J\x1b[31m,\x07name\n1,2\n")
-    lines = [str(p) for p in data.validate_file(path)]
+    lines = [str(p) for p in validate_file(path)]
     assert lines and not any(re.search(r"[\x00-\x1f\x7f-\x9f]", line) for line in lines)

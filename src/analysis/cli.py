@@ -28,7 +28,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .data import validate_all, validate_file
+    from .data import validate_all
+    from .validate import validate_file
 
     problems = []
     if not args.paths:

@@ -1,21 +1,34 @@
 """Per-country analysis of UN General Assembly votes: who voted no or abstained, who
 changed their vote, how often pairs of states vote alike, and who supports two families.
 
-Input is a frame from :func:`analysis.data.load_votes` (columns vote_id, session, date,
-resolution, title, country, country_name, vote, whole_resolution, issues, year).
+Input is a frame from :func:`analysis.votes_io.load_votes` (columns vote_id, session,
+date, resolution, title, country, country_name, vote, whole_resolution, issues, year).
+Every index and selection uses whole-resolution votes only (paragraph and amendment
+votes only when the caller passes ``whole_only=False``), so both layouts give the same
+numbers for the same votes.
 
-Three voting-coincidence indices, each computed for a pair of states (a, b) over the
+Four voting-coincidence indices, each computed for a pair of states (a, b) over the
 votes in which **both** took part (``non_voting`` and absent rows are left out pairwise):
 
 ``state_dept``
-    The US State Department's "voting coincidence" (Report to Congress on Voting
-    Practices in the United Nations): identical / (identical + opposite), counting only
-    votes on which both voted yes or no (yes-yes and no-no are identical, yes-no
-    opposite); votes where either abstained are left out. ``n`` = identical + opposite.
+    The US State Department's voting coincidence as its *Voting Practices in the United
+    Nations* reports compute it since the report on 2017 (published 2018): (identical +
+    half of the votes where one state abstained and the other voted yes or no) /
+    (identical + opposite + those votes), over the votes both cast, absences excluded;
+    by calendar year (``by="year"``). Both abstaining counts as identical (the reports'
+    text found does not say; this is the reading under which their printed figures
+    equal (same + partial / 2) / (same + opposite + partial)). ``n`` = votes both cast.
+``state_dept_votes_only``
+    The reports' method before 2017: identical / (identical + opposite), counting only
+    the votes on which both voted yes or no. ``n`` = identical + opposite; a pair whose
+    shared votes all involve an abstention has no value.
 ``agreement``
-    Voeten's three-category agreement score: 1 when both cast the same vote (yes-yes,
-    no-no, abstain-abstain), 0.5 when one abstained and the other voted yes or no, 0 for
-    yes-no; the mean over the votes both cast (yes, no or abstain). ``n`` = those votes.
+    Voeten's agreement score as his published code computes it: 1 when both cast the
+    same vote, 0.5 when one abstained and the other voted yes or no, 0 for yes-no; the
+    mean over the votes both cast (yes, no or abstain), by session (``by="session"``);
+    :func:`drop_unanimous` gives the variant without unanimous votes. Computed on the
+    same votes, it equals ``state_dept`` (the two differ in period and vote set).
+    ``n`` = those votes.
 ``s_score``
     Signorino & Ritter's S with votes coded yes = 1, abstain = 0.5, no = 0 (so the
     largest distance on one vote, d_max, is 1): S = 1 - 2 * sum|a - b| / n over the same
@@ -40,12 +53,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .data import load_resolutions
 from .params import ParameterError, check_choice
 from .unga import symbol_key
 
@@ -57,38 +68,45 @@ __all__ = [
     "summary",
 ]
 
-INDICES = ("state_dept", "agreement", "s_score")
+INDICES = ("state_dept", "state_dept_votes_only", "agreement", "s_score")
+#: the period each index is published by (State Department: calendar years; Voeten: sessions)
+DEFAULT_BY = {"state_dept": "year", "state_dept_votes_only": "year", "agreement": "session",
+              "s_score": "session"}
 BY = (None, "year", "session", "issue")
 _CODE = {"yes": 0, "abstain": 1, "no": 2}  # anything else (non_voting) -> -1
 
 
 # --- selecting votes ---------------------------------------------------------------------
-def family_symbols(family: str, *, data: str | Path | None = None) -> list[str]:
-    """The symbols of ``family``'s resolutions in the bundled resolutions table.
+def family_symbols(resolutions: pd.DataFrame, family: str) -> list[str]:
+    """The symbols of ``family``'s resolutions in a resolutions frame.
 
-    >>> family_symbols("japan_nuclear")[:2]
+    >>> from analysis.data import load_resolutions
+    >>> family_symbols(load_resolutions(), "japan_nuclear")[:2]
     ['A/RES/49/75 H', 'A/RES/50/70 C']
+
+    Raises ParameterError for a family without rows.
     """
-    res = load_resolutions(data)
-    rows = res[res["family"].astype(str) == family]
+    rows = resolutions[resolutions["family"].astype(str) == family]
     if rows.empty:
         raise ParameterError("family", "a family of unga/resolutions.csv", family)
     return rows.loc[rows["symbol"].notna(), "symbol"].astype(str).tolist()
 
 
-def family_title_pattern(family: str, *, data: str | Path | None = None) -> str:
+def family_title_pattern(resolutions: pd.DataFrame, family: str) -> str:
     """A regular expression matching the start of any title the family's resolutions
     carried (titles recorded as "(reported as) ..." are left out).
 
     >>> import re
-    >>> bool(re.match(family_title_pattern("tpnw"),
+    >>> from analysis.data import load_resolutions
+    >>> bool(re.match(family_title_pattern(load_resolutions(), "tpnw"),
     ...      "Treaty on the Prohibition of Nuclear Weapons : resolution / adopted"))
     True
+
+    Raises ParameterError for a family without titles.
     """
-    res = load_resolutions(data)
-    titles = res.loc[res["family"].astype(str) == family, "title"].dropna().astype(str)
-    titles = sorted({t.strip() for t in titles if not t.startswith("(")}, key=len,
-                    reverse=True)
+    titles = resolutions.loc[resolutions["family"].astype(str) == family, "title"]
+    titles = sorted({t.strip() for t in titles.dropna().astype(str) if not t.startswith("(")},
+                    key=len, reverse=True)
     if not titles:
         raise ParameterError("family", "a family of unga/resolutions.csv with titles", family)
     return r"^\s*(?:" + "|".join(map(re.escape, titles)) + r")\s*(?:[:.]|$)"
@@ -120,11 +138,39 @@ def select_family_votes(votes: pd.DataFrame, symbols: Sequence[str] | None = Non
     return votes[mask.to_numpy()]
 
 
-def family_votes(votes: pd.DataFrame, family: str, *, data: str | Path | None = None
+def family_votes(votes: pd.DataFrame, resolutions: pd.DataFrame, family: str
                  ) -> pd.DataFrame:
     """Whole-resolution votes of ``family``: by its symbols or by one of its titles."""
-    return select_family_votes(votes, family_symbols(family, data=data),
-                               family_title_pattern(family, data=data))
+    return select_family_votes(votes, family_symbols(resolutions, family),
+                               family_title_pattern(resolutions, family))
+
+
+def whole_votes(votes: pd.DataFrame, whole_only: bool = True) -> pd.DataFrame:
+    """The whole-resolution votes of ``votes`` (all rows when ``whole_only`` is False).
+
+    >>> v = pd.DataFrame({"whole_resolution": [True, False]})
+    >>> len(whole_votes(v)), len(whole_votes(v, whole_only=False))
+    (1, 2)
+    """
+    if not whole_only or "whole_resolution" not in votes.columns:
+        return votes
+    return votes[votes["whole_resolution"].astype(bool).to_numpy()]
+
+
+def drop_unanimous(votes: pd.DataFrame) -> pd.DataFrame:
+    """``votes`` without the votes on which every state casting yes, no or abstain cast
+    the same vote (Voeten's variant of the agreement score without unanimous votes).
+
+    >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["A", "B"] * 2,
+    ...                   "vote": ["yes", "yes", "yes", "no"]})
+    >>> drop_unanimous(v)["vote_id"].unique().tolist()
+    ['2']
+    """
+    cast = votes["vote"].astype(str).isin(list(_CODE)).to_numpy()
+    kinds = pd.Series(votes["vote"].astype(str).to_numpy()[cast]).groupby(
+        votes["vote_id"].astype(str).to_numpy()[cast]).nunique()
+    keep = set(kinds.index[kinds > 1])
+    return votes[votes["vote_id"].astype(str).isin(keep).to_numpy()]
 
 
 def nuclear_votes(votes: pd.DataFrame) -> pd.DataFrame:
@@ -319,47 +365,43 @@ def _py(x):
 
 def _pair_stats(state: np.ndarray, vote_code: np.ndarray, value: np.ndarray,
                 rows: np.ndarray, n_states: int, index: str,
-                a_states: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Value and n matrices (a_states x all states) for the votes in ``rows``.
+                a_states: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value, n and shared-vote matrices (a_states x all states) for the votes in ``rows``.
 
-    Per group, state x vote matrices S (+1 yes, -1 no), P (1 for yes or no), A (1 for
-    abstain) and C = P + A (1 for any vote cast), stacked, and one matrix product whose
-    diagonal blocks are their Gram matrices: [P; S] for state_dept (4 blocks of
-    states x states where the one-hot stack [Y; A; N] takes 9), [C; S; A] for the
-    others. identical = YY' + NN' = (PP' + SS') / 2 and n = PP' for state_dept; n = CC'
-    and 2 sum|a - b| = 2 (YN' + NY') + (YA' + AY' + NA' + AN') = CC' - SS' - AA' for
-    the others. Counts are exact integers (float32 products of small integers, far below
-    2**24 votes per group).
+    Per group, state x vote matrices C (1 for any vote cast), S (+1 yes, -1 no) and A
+    (1 for abstain), and P = C - A (1 for yes or no) for the votes-only index; their Gram
+    matrices give shared = CC', identical + opposite = PP', identical (yes or no) =
+    (PP' + SS') / 2, and 2 sum|a - b| = 2 (YN' + NY') + (YA' + AY' + NA' + AN') =
+    CC' - SS' - AA'. Counts are exact integers (float32 products of small integers, far
+    below 2**24 votes per group).
     """
     local, _ = pd.factorize(vote_code[rows])
     n_votes = int(local.max()) + 1 if len(local) else 0
     v, who = value[rows], state[rows]
     yes, abst, no = _CODE["yes"], _CODE["abstain"], _CODE["no"]
-    weights = [np.where(v == yes, 1.0, np.where(v == no, -1.0, 0.0))]  # S
-    if index == "state_dept":
-        weights.insert(0, (v != abst).astype(np.float32))  # P
-    else:
-        weights = [np.ones(len(v)), weights[0], (v == abst).astype(np.float32)]  # C, S, A
-    m = len(weights)
-    z = np.zeros((m, n_states, n_votes), dtype=np.float32)
-    for i, w in enumerate(weights):
-        z[i, who, local] = w
-    left = z if a_states is None else z[:, a_states, :]
-    k = left.shape[1]
-    g = (left.reshape(m * k, n_votes) @ z.reshape(m * n_states, n_votes).T).reshape(
-        m, k, m, n_states)
-    gram = [np.rint(g[i, :, i, :]).astype(np.int64) for i in range(m)]
-    if index == "state_dept":
-        n, ss = gram
-        with np.errstate(invalid="ignore", divide="ignore"):
-            val = (n + ss) / (2.0 * n)  # identical / (identical + opposite)
-    else:
-        n, ss, aa = gram
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean_dist = (n - ss - aa) / (2.0 * n)
-            val = 1.0 - mean_dist if index == "agreement" else 1.0 - 2.0 * mean_dist
+    weights = {"C": np.ones(len(v), dtype=np.float32),
+               "S": np.where(v == yes, 1.0, np.where(v == no, -1.0, 0.0)).astype(np.float32),
+               "A": (v == abst).astype(np.float32)}
+    if index == "state_dept_votes_only":
+        weights["P"] = (v != abst).astype(np.float32)
+    gram = {}
+    for key, w in weights.items():
+        z = np.zeros((n_states, n_votes), dtype=np.float32)
+        z[who, local] = w
+        left = z if a_states is None else z[a_states]
+        gram[key] = np.rint(left @ z.T).astype(np.int64)
+    shared = gram["C"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if index == "state_dept_votes_only":
+            n = gram["P"]
+            val = (n + gram["S"]) / (2.0 * n)  # identical / (identical + opposite)
+        else:
+            n = shared
+            mean_dist = (n - gram["S"] - gram["A"]) / (2.0 * n)
+            val = 1.0 - 2.0 * mean_dist if index == "s_score" else 1.0 - mean_dist
     val = np.where(n > 0, val, np.nan)
-    return val, n
+    return val, n, shared
 
 
 def _check(index: str, by: str | None) -> None:
@@ -368,50 +410,57 @@ def _check(index: str, by: str | None) -> None:
 
 
 def coincidence_matrix(votes: pd.DataFrame, index: str = "state_dept", by: str | None = None,
-                       group: object = None) -> pd.DataFrame:
+                       group: object = None, *, whole_only: bool = True) -> pd.DataFrame:
     """Square state x state matrix of ``index`` for one group of votes.
 
     With ``by=None`` all votes form one group; otherwise ``group`` names the year,
     session or issue. Only states that cast a vote in the group appear; pairs without a
-    shared vote are NaN. ``result.attrs["n"]`` holds the matching matrix of vote counts.
+    value (no shared vote, or none the index counts) are NaN. ``result.attrs["n"]``
+    holds the matching matrix of votes counted, ``attrs["shared"]`` the votes both cast.
+    Raises ParameterError for an unknown index, ``by`` or group.
     """
     _check(index, by)
+    votes = whole_votes(votes, whole_only)
     if by is not None and group is None:
         raise ParameterError("group", f"a {by} present in the votes (by={by!r})", group)
     state, states, vote_code, value, groups = _encode(votes, by)
     if group not in groups:
         raise ParameterError("group", f"one of the {by} values present", group)
     rows = groups[group]
-    val, n = _pair_stats(state, vote_code, value, rows, len(states), index)
+    val, n, shared = _pair_stats(state, vote_code, value, rows, len(states), index)
     present = np.zeros(len(states), dtype=bool)
     present[state[rows]] = True
     names = pd.Index(states[present], name="country")
     out = pd.DataFrame(val[np.ix_(present, present)], index=names, columns=names.rename(None))
     out.attrs.update({"index": index, "by": by, "group": group,
                       "n": pd.DataFrame(n[np.ix_(present, present)], index=names,
-                                        columns=names.rename(None))})
+                                        columns=names.rename(None)),
+                      "shared": pd.DataFrame(shared[np.ix_(present, present)], index=names,
+                                             columns=names.rename(None))})
     return out
 
 
 def coincidence_long(votes: pd.DataFrame, index: str = "state_dept",
-                     by: str | None = "year", countries: Sequence[str] | None = None
-                     ) -> pd.DataFrame:
-    """Tidy form for every group: columns a, b (categorical ISO3), group, index, value, n
-    (one row per ordered pair a != b with at least one shared vote; ``countries`` limits
-    ``a``). Sorted by group, a, b.
+                     by: str | None = "year", countries: Sequence[str] | None = None,
+                     *, whole_only: bool = True) -> pd.DataFrame:
+    """Tidy form for every group: columns a, b (categorical ISO3), group, index, value, n,
+    shared (one row per ordered pair a != b with at least one vote both cast, as in the
+    matrix form: ``value`` is NaN and ``n`` 0 where the index counts none of them;
+    ``countries`` limits ``a``). Sorted by group, a, b.
     """
     _check(index, by)
+    votes = whole_votes(votes, whole_only)
     state, states, vote_code, value, groups = _encode(votes, by)
     if countries is not None:
         a_idx = np.flatnonzero(np.isin(states, list(countries)))
     else:
         a_idx = np.arange(len(states))
-    a_codes, b_codes, gvals, values, ns = [], [], [], [], []
+    a_codes, b_codes, gvals, values, ns, shs = [], [], [], [], [], []
     for rows in groups.values():
         if not len(rows):
             continue
-        val, n = _pair_stats(state, vote_code, value, rows, len(states), index, a_idx)
-        ai, bi = np.nonzero(n > 0)
+        val, n, shared = _pair_stats(state, vote_code, value, rows, len(states), index, a_idx)
+        ai, bi = np.nonzero(shared > 0)
         keep = a_idx[ai] != bi
         ai, bi = ai[keep], bi[keep]
         a_codes.append(a_idx[ai])
@@ -419,10 +468,12 @@ def coincidence_long(votes: pd.DataFrame, index: str = "state_dept",
         gvals.append(np.full(len(ai), len(gvals)))
         values.append(val[ai, bi])
         ns.append(n[ai, bi])
+        shs.append(shared[ai, bi])
     names = [g for g, rows in groups.items() if len(rows)]
     cats = pd.Index(states.astype(str))
     if not names:
-        a_codes, b_codes, gvals, values, ns = ([np.zeros(0, dtype=np.int64)] for _ in range(5))
+        a_codes, b_codes, gvals, values, ns, shs = ([np.zeros(0, dtype=np.int64)]
+                                                    for _ in range(6))
     gcode = np.concatenate(gvals).astype(np.int64)
     out = pd.DataFrame({
         "a": pd.Categorical.from_codes(np.concatenate(a_codes), cats),
@@ -431,6 +482,7 @@ def coincidence_long(votes: pd.DataFrame, index: str = "state_dept",
         "index": pd.Categorical.from_codes(np.zeros(len(gcode), dtype=np.int8), [index]),
         "value": np.concatenate(values).astype(np.float64),
         "n": np.concatenate(ns).astype(np.int64),
+        "shared": np.concatenate(shs).astype(np.int64),
     })
     return out  # groups, a and b come out in sorted order already
 
@@ -448,9 +500,10 @@ def _group_column(names: list, gcode: np.ndarray):
 
 def coincidence_with(votes: pd.DataFrame, country: str = "JPN",
                      others: Sequence[str] | None = None, index: str = "state_dept",
-                     by: str | None = "year") -> pd.DataFrame:
+                     by: str | None = "year", *, whole_only: bool = True) -> pd.DataFrame:
     """``country``'s coincidence with each of ``others`` (default: every state) per group:
-    columns country (the other state), group, index, value, n; sorted by country, group.
+    columns country (the other state), group, index, value, n, shared; sorted by country,
+    group.
 
     >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
     ...                   "vote": ["yes", "no", "yes", "yes"], "year": [2000, 2000, 2001, 2001]})
@@ -458,12 +511,13 @@ def coincidence_with(votes: pd.DataFrame, country: str = "JPN",
     >>> w["group"].tolist(), w["value"].tolist()
     ([2000, 2001], [0.0, 1.0])
     """
-    long = coincidence_long(votes, index=index, by=by, countries=[country])
+    long = coincidence_long(votes, index=index, by=by, countries=[country],
+                            whole_only=whole_only)
     if others is not None:
         long = long[long["b"].isin(list(others))]
     out = long.drop(columns="a").rename(columns={"b": "country"})
     out["country"] = out["country"].astype(str)
-    return out[["country", "group", "index", "value", "n"]].sort_values(
+    return out[["country", "group", "index", "value", "n", "shared"]].sort_values(
         ["country", "group"], ignore_index=True)
 
 

@@ -10,8 +10,8 @@ command ``python -m analysis validate`` calls.
 >>> "japan_nuclear" in set(fam["family"])
 True
 >>> res = load_resolutions()
->>> int(res.loc[res["symbol"] == "A/RES/62/37", "yes"].iloc[0])
-170
+>>> res.loc[res["symbol"] == "A/RES/62/37", "resolution_id"].item()
+'japan_nuclear_62'
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ import pycountry
 from .csvio import read_csv_text
 from .errors import DataError, Problem, display_path
 from .schema import TableSpec
-from .tables import TABLES
+from .tables import SOURCE_KINDS, SOURCE_RANK, TABLES
 
 __all__ = [
     "data_dir", "load_table", "load_families", "load_resolutions", "load_vote_counts",
     "load_membership", "load_consultations", "load_participants", "load_counterparts",
     "load_cycles", "load_objectives", "load_ratings", "load_vocabulary", "load_indicators",
-    "load_votes", "validate_all", "validate_file", "members_on", "LOADERS",
+    "load_members", "load_continuity", "load_named_votes", "validate_all", "members_on",
+    "LOADERS",
 ]
 
 ENV_VAR = "DISARMAMENT_DATA_DIR"
@@ -103,9 +104,9 @@ def load_families(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_resolutions(data: str | Path | None = None) -> pd.DataFrame:
-    """One row per plenary vote; counts are the compiled figure of the row's source.
+    """One row per plenary vote (metadata only: the counts are in :func:`load_vote_counts`).
 
-    ``family`` is categorical; ``date`` datetime64; counts nullable Int64.
+    ``family`` is categorical; ``date`` datetime64.
     """
     frame = load_table("resolutions", data)
     frame = _tidy(frame, {"family": None, "source_kind": None,
@@ -115,14 +116,41 @@ def load_resolutions(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_vote_counts(data: str | Path | None = None) -> pd.DataFrame:
-    """Plenary counts per source (long form), with ``strength`` (1 = strongest)."""
-    from .tables import SOURCE_KINDS
-
+    """Plenary counts per source (long form), with ``strength`` (1 = strongest, by
+    :data:`analysis.tables.SOURCE_RANK`)."""
     frame = _tidy(load_table("vote_counts", data), {"source_kind": list(SOURCE_KINDS)})
-    strength = {"un_official": 1, "government_official": 2, "news": 3, "dataset": 4,
-                "secondary": 5}
-    frame["strength"] = frame["source_kind"].astype(str).map(strength).astype("Int64")
+    frame["strength"] = frame["source_kind"].astype(str).map(SOURCE_RANK).astype("Int64")
     return frame.sort_values(["resolution_id", "strength", "source_id"], ignore_index=True)
+
+
+def load_members(data: str | Path | None = None) -> pd.DataFrame:
+    """The UN's member states (``iso3``, ``name``, ``admitted``), sorted by code.
+
+    >>> m = load_members()
+    >>> len(m), m.loc[m["iso3"] == "JPN", "admitted"].dt.year.item()
+    (193, 1956)
+    """
+    return load_table("members", data).sort_values("iso3", ignore_index=True)
+
+
+def load_continuity(data: str | Path | None = None) -> pd.DataFrame:
+    """How voting datasets' codes map to one code per state (see data/README.md)."""
+    frame = load_table("continuity", data).reset_index(drop=True)
+    for col in ("source_code", "source_name"):
+        frame[col] = frame[col].astype("object").fillna("").astype(str)
+    return frame
+
+
+def load_named_votes(data: str | Path | None = None) -> pd.DataFrame:
+    """States named with their vote in documents (2020 on, where no per-country record is
+    bundled): one row per resolution, state and source; ``list_complete`` says whether
+    the document names every state that cast that vote.
+    """
+    frame = _tidy(load_table("named_votes", data), {"vote": ["yes", "no", "abstain"],
+                                                     "source_kind": list(SOURCE_KINDS)})
+    frame["list_complete"] = frame["list_complete"].astype(bool)
+    return frame.sort_values(["resolution_id", "vote", "country", "source"],
+                             ignore_index=True)
 
 
 def load_membership(data: str | Path | None = None) -> pd.DataFrame:
@@ -143,16 +171,6 @@ def members_on(dates: pd.Series, membership: pd.DataFrame) -> pd.Series:
     vals = pd.array(table["members"].to_numpy(), dtype="Int64")
     out = pd.array([vals[i] if i >= 0 else pd.NA for i in idx], dtype="Int64")
     return pd.Series(out, index=dates.index).where(dates.notna())
-
-
-def load_votes(path: str | Path, **kwargs) -> pd.DataFrame:
-    """Per-country votes from a UN Digital Library CSV or an unvotes folder.
-
-    See :func:`analysis.votes_io.load_votes` for the columns and the formats.
-    """
-    from .votes_io import load_votes as _load_votes
-
-    return _load_votes(path, **kwargs)
 
 
 # --- consultations -----------------------------------------------------------------------
@@ -185,7 +203,11 @@ def load_participants(data: str | Path | None = None) -> pd.DataFrame:
     >>> sorted(p.columns)[:3]
     ['code', 'date_start', 'format']
     """
-    meetings = load_consultations(data)
+    return participants_of(load_consultations(data))
+
+
+def participants_of(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The long form of a register frame (see :func:`load_participants`)."""
     long = meetings[["meeting_id", "date_start", "year", "format", "track", "weak",
                      "counterparts"]].copy()
     long["code"] = long["counterparts"].str.split(";")
@@ -236,6 +258,9 @@ LOADERS = {
     "resolutions": load_resolutions,
     "vote_counts": load_vote_counts,
     "membership": load_membership,
+    "members": load_members,
+    "continuity": load_continuity,
+    "named_votes": load_named_votes,
     "meetings": load_consultations,
     "counterparts": load_counterparts,
     "cycles": load_cycles,
@@ -273,12 +298,6 @@ def _row_checks(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
                                     f"{int(typed.at[row, 'year'])} (regular sessions open in "
                                     "September: session = year - 1945)",
                                     str(typed.at[row, "session"])))
-        awv = typed["adopted_without_vote"].fillna(False).astype(bool)
-        counted = typed[["yes", "no", "abstain"]].notna().any(axis=1)
-        for row in typed.index[awv & counted]:
-            problems.append(Problem(file, int(row), "adopted_without_vote",
-                                    "no counts for a resolution adopted without a vote",
-                                    "true with yes/no/abstain counts"))
         fam_ok = typed["family"].notna() & typed["session"].notna()
         want = typed["family"].astype(str) + "_" + typed["session"].astype("string")
         for row in typed.index[fam_ok & typed["resolution_id"].notna()
@@ -352,20 +371,21 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
                                         "unga:<family> with a family in unga/families.csv",
                                         repr(val)))
 
-    if "resolutions" in frames and "membership" in frames:
-        res, mem = frames["resolutions"], frames["membership"]
+    fk("named_votes", ["resolution_id"], "resolutions", ["resolution_id"])
+    fk("named_votes", ["country"], "members", ["iso3"])
+
+    if "resolutions" in frames and "vote_counts" in frames:
+        res, vc = frames["resolutions"], frames["vote_counts"]
         file = display_path(root / TABLES["resolutions"].path)
-        when = res["date"].fillna(pd.to_datetime(res["year"].astype("string") + "-12-31",
-                                                 errors="coerce"))
-        members = members_on(when, mem)
-        total = res[["yes", "no", "abstain"]].fillna(0).sum(axis=1)
-        over = members.notna() & (total > members)
-        for row in res.index[over.fillna(False)]:
-            problems.append(Problem(file, int(row), "yes",
-                                    f"yes+no+abstain <= {members[row]} (UN members on "
-                                    f"{when[row].date()})", str(int(total[row]))))
-        vc = frames.get("vote_counts")
-        if vc is not None:
+        counted = set(vc.loc[vc[["yes", "no", "abstain"]].notna().any(axis=1),
+                             "resolution_id"].astype(str))
+        awv = res["adopted_without_vote"].fillna(False).astype(bool)
+        for row in res.index[awv & res["resolution_id"].astype(str).isin(counted)]:
+            problems.append(Problem(file, int(row), "adopted_without_vote",
+                                    "no counts in unga/vote_counts.csv for a resolution "
+                                    "adopted without a vote", "true with counts"))
+        mem = frames.get("membership")
+        if mem is not None:
             vfile = display_path(root / TABLES["vote_counts"].path)
             # a repeated resolution_id is reported by its table's key check; merge on one
             res_once = res.drop_duplicates("resolution_id")
@@ -380,25 +400,6 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
                 problems.append(Problem(vfile, int(row), "yes",
                                         f"yes+no+abstain <= {vmem[row]} (UN members)",
                                         str(int(vtotal[row]))))
-            # the compiled figure in resolutions.csv must be one of its sources' figures
-            comp = vc[vc["source_id"] == "compiled"].set_index("resolution_id")
-            comp = comp[~comp.index.duplicated()]  # a repeated key is reported elsewhere
-            for row, r in res.iterrows():
-                if r[["yes", "no", "abstain"]].isna().all():
-                    continue
-                if r["resolution_id"] not in comp.index:
-                    problems.append(Problem(file, int(row), "resolution_id",
-                                            "a 'compiled' row in unga/vote_counts.csv for a "
-                                            "resolution with counts", "none"))
-                    continue
-                c = comp.loc[r["resolution_id"]]
-                for col in ("yes", "no", "abstain"):
-                    a, b = r[col], c[col]
-                    if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
-                        problems.append(Problem(file, int(row), col,
-                                                f"the compiled figure in unga/vote_counts.csv "
-                                                f"({b if not pd.isna(b) else 'empty'})",
-                                                str(a if not pd.isna(a) else "empty")))
     return problems
 
 
@@ -419,20 +420,3 @@ def validate_all(data: str | Path | None = None) -> list[Problem]:
     problems += _cross_checks(frames, root)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.expected,
                                             p.found))
-
-
-def validate_file(path: str | Path) -> list[Problem]:
-    """Check one file: a bundled table (recognised by its file name) or a UN voting
-    dataset (a UN Digital Library CSV or an unvotes folder)."""
-    p = Path(path)
-    by_name = {Path(spec.path).name: spec for spec in TABLES.values()}
-    if p.is_file() and p.name in by_name:
-        _, problems = _read_typed(by_name[p.name], p)
-        # same order as validate_all and DataError: by row, then column
-        return sorted(problems, key=lambda q: (q.file, q.row or 0, q.column or "", q.expected,
-                                               q.found))
-    try:
-        load_votes(p, cache=False)
-    except DataError as exc:
-        return exc.problems
-    return []

@@ -43,12 +43,11 @@ Consecutive cycles and objective identity
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import data as _data
 from .errors import DataError
 from .params import ParameterError
 from .textdiff import SIMILARITY_THRESHOLD, diff_html, diff_text, match_texts, similarity_matrix
@@ -285,18 +284,18 @@ def build_rating_table(cycles: pd.DataFrame, objectives: pd.DataFrame,
     return table[cols].sort_values(["cycle_order", "objective_order"], ignore_index=True)
 
 
-def rating_table(data: str | Path | None = None, policy_area: str | None = None,
+def rating_table(tables: Any, policy_area: str | None = None,
                  cycles: Sequence[str] | None = None) -> pd.DataFrame:
-    """:func:`build_rating_table` on the bundled tables (or those in ``data``).
+    """:func:`build_rating_table` on the tables of a :class:`analysis.bundle.Bundle`.
 
-    >>> t = rating_table()
+    >>> from analysis.bundle import load_bundle
+    >>> t = rating_table(load_bundle())
     >>> t["mapping_status"].isin([MAPPED, UNMAPPED_NO_ENTRY, UNMAPPED_NO_LEVEL,
     ...                           UNMAPPED_AMBIGUOUS, NOT_RATED]).all()
     np.True_
     """
-    cyc = select_cycles(_data.load_cycles(data), policy_area, cycles)
-    return build_rating_table(cyc, _data.load_objectives(data), _data.load_ratings(data),
-                              _data.load_vocabulary(data))
+    cyc = select_cycles(tables.cycles, policy_area, cycles)
+    return build_rating_table(cyc, tables.objectives, tables.ratings, tables.vocabulary)
 
 
 def rating_matrix(table: pd.DataFrame, value: str = "level") -> pd.DataFrame:

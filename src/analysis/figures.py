@@ -20,20 +20,25 @@ def make_figures(out: Path = FIGURES_DIR, lang: str = "en") -> list[Path]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from . import data, evaluation_plots, evaluations, network, network_plots, style, unga
+    from . import evaluation_plots, evaluations, network, network_plots, style, unga
+    from .bundle import load_bundle
     from .unga_plots import plot_support
 
     style.setup(lang)
     written = []
-    series = unga.family_series("japan_nuclear")
-    fig = plot_support(series, lang, name=unga.family_names("japan_nuclear")[lang])
+    tables = load_bundle()
+    tallies = unga.per_country_tallies(tables.votes, tables.resolutions)
+    series = unga.family_series(tables.resolutions, tables.vote_counts, "japan_nuclear",
+                                tallies=tallies)
+    fig = plot_support(series, lang, name=unga.family_names(tables.families,
+                                                             "japan_nuclear")[lang])
     written.append(style.save_figure(fig, out, "unga_support"))
-    register, counterparts = data.load_consultations(), data.load_counterparts()
+    register, counterparts = tables.consultations, tables.counterparts
     graph = network.japan_graph(register, counterparts, 2006, 2007)
     fig = network_plots.draw_network(graph, lang=lang, layout_seed=42)
     written.append(style.save_figure(fig, out, "consultation_network"))
-    table = evaluations.rating_table()
-    fig = evaluation_plots.plot_level_heatmap(table, data.load_cycles(), lang=lang)
+    table = evaluations.rating_table(tables)
+    fig = evaluation_plots.plot_level_heatmap(table, tables.cycles, lang=lang)
     written.append(style.save_figure(fig, out, "evaluation_ratings"))
     plt.close("all")
     return written

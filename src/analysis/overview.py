@@ -12,14 +12,12 @@ small multiples.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import data as _data
 from . import evaluations, network, unga
 from .params import check_lang, check_year_range
 from .style import t
@@ -47,21 +45,23 @@ def _trend(series: pd.DataFrame, n: int = TREND_SESSIONS) -> float | None:
     return float(slope[0] * 100)
 
 
-def overview_facts(family: str = "japan_nuclear", start_year: int | None = None,
-                   end_year: int | None = None, *, data: str | Path | None = None
-                   ) -> dict[str, Any]:
-    """Headline facts of the three areas; the period applies to votes and meetings.
+def overview_facts(tables: Any, family: str = "japan_nuclear", start_year: int | None = None,
+                   end_year: int | None = None) -> dict[str, Any]:
+    """Headline facts of the three areas from a :class:`analysis.bundle.Bundle`; the period
+    applies to votes and meetings. Counts are chosen as in notebook 01 (the per-country
+    record's tallies included).
 
     Raises ParameterError for a bad period or an unknown family.
     """
     check_year_range(start_year, end_year)
-    series = unga.family_series(family, start_year, end_year, data=data)
+    tallies = unga.per_country_tallies(tables.votes, tables.resolutions)
+    series = unga.family_series(tables.resolutions, tables.vote_counts, family, start_year,
+                                end_year, tallies=tallies)
     head = unga.headline(series)
     votes = {**head, "trend_points_per_year": _trend(series), "trend_sessions": TREND_SESSIONS,
              "series": series[["year", "support_share"]].dropna().astype(float)
              .to_dict("list")}
-    register = _data.load_consultations(data)
-    counterparts = _data.load_counterparts(data)
+    register, counterparts = tables.consultations, tables.counterparts
     s, e = network.resolve_period(register, start_year, end_year)
     japan = network.japan_graph(register, counterparts, s, e)
     coverage = network.regional_coverage(japan)
@@ -75,7 +75,8 @@ def overview_facts(family: str = "japan_nuclear", start_year: int | None = None,
                                                                         "Unknown")),
                "per_year": per_year[["rounds", "group_meetings"]].astype(int)
                .reset_index(names="year").to_dict("list")}
-    table = evaluations.rating_table(data)
+    table = evaluations.build_rating_table(tables.cycles, tables.objectives, tables.ratings,
+                                           tables.vocabulary)
     latest = evaluations.latest_rated_cycle(table)
     rows = table[table["cycle_id"] == latest].sort_values("objective_no")
     ratings = {"cycle": latest,

@@ -12,7 +12,13 @@ from __future__ import annotations
 from .schema import PARTIAL_DATE, Col, TableSpec
 
 VOTE_VALUES = ("yes", "no", "abstain")
-SOURCE_KINDS = ("un_official", "government_official", "news", "secondary", "dataset")
+# Source kinds, strongest first: the one ranking of sources used everywhere (the count
+# used for a resolution is the strongest source's). "un_record" is a tally of the UN's
+# own per-country record (the bundled unvotes rows, or UN Digital Library records), which
+# ranks with the UN's own documents above government and news summaries.
+SOURCE_RANK: dict[str, int] = {"un_official": 1, "un_record": 1, "government_official": 2,
+                               "news": 3, "dataset": 4, "secondary": 5}
+SOURCE_KINDS = tuple(SOURCE_RANK)
 FAMILY_PATTERN = r"^[a-z][a-z0-9_]*$"
 ISO3_OR_ORG = r"^([A-Z]{3}|EU|NATO|ASEAN)$"
 CODES_LIST = r"^([A-Z]{2,5})(;[A-Z]{2,5})*$"
@@ -44,10 +50,6 @@ RESOLUTIONS = TableSpec(
         Col("symbol", pattern=r"^A/RES/(ES-\d+/)?\d+/\d+( [A-Z]{1,2})?$"),
         Col("symbol_status", required=True, allowed=("given", "unverified", "missing")),
         Col("title", required=True),
-        Col("yes", "int", minimum=0),
-        Col("no", "int", minimum=0),
-        Col("abstain", "int", minimum=0),
-        Col("non_voting", "int", minimum=0),
         Col("adopted_without_vote", "bool"),
         Col("japan_vote", allowed=VOTE_VALUES),
         Col("us_vote", allowed=VOTE_VALUES),
@@ -59,7 +61,8 @@ RESOLUTIONS = TableSpec(
         Col("note"),
     ],
     key=["resolution_id"],
-    description="One row per plenary vote (or adoption) of a family's resolution.",
+    description="One row per plenary vote (or adoption) of a family's resolution; its "
+                "counts live in vote_counts (one row per source).",
 )
 
 VOTE_COUNTS = TableSpec(
@@ -91,6 +94,56 @@ MEMBERSHIP = TableSpec(
     ],
     key=["date_from"],
     description="Number of UN member states from a date on.",
+)
+
+MEMBERS = TableSpec(
+    "members", "unga/members.csv",
+    [
+        Col("iso3", required=True, pattern=r"^[A-Z]{3}$"),
+        Col("name", required=True),
+        Col("admitted", "date", required=True),
+        Col("source", required=True),
+        Col("source_url", required=True),
+    ],
+    key=["iso3"],
+    description="The UN's member states (ISO 3166 alpha-3) and their admission dates.",
+)
+
+CONTINUITY = TableSpec(
+    "continuity", "unga/continuity.csv",
+    [
+        Col("layout", required=True, allowed=("unvotes", "undl")),
+        Col("source_code", pattern=r"^[A-Z]{2,3}$"),
+        Col("source_name"),
+        Col("date_from", "date"),
+        Col("date_to", "date"),
+        Col("country", required=True, pattern=r"^[A-Z]{3}$"),
+        Col("relation", required=True,
+            allowed=("same_state", "seat_continued", "historic", "merged_into")),
+        Col("note", required=True),
+        Col("source", required=True),
+        Col("source_url"),
+    ],
+    key=["layout", "source_code", "source_name", "date_from"],
+    description="How a state's code in a voting dataset maps to the project's one code.",
+)
+
+NAMED_VOTES = TableSpec(
+    "named_votes", "unga/named_votes.csv",
+    [
+        Col("resolution_id", required=True),
+        Col("country", required=True, pattern=r"^[A-Z]{3}$"),
+        Col("vote", required=True, allowed=VOTE_VALUES),
+        Col("list_complete", "bool", required=True),
+        Col("name_as_printed", required=True),
+        Col("source", required=True),
+        Col("source_kind", required=True, allowed=SOURCE_KINDS),
+        Col("source_url", required=True),
+        Col("note"),
+    ],
+    key=["resolution_id", "country", "source"],
+    description="States named with their vote in a document, where no per-country record "
+                "is bundled (2020 on).",
 )
 
 MEETINGS = TableSpec(
@@ -249,6 +302,7 @@ INDICATORS = TableSpec(
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
-    for t in (FAMILIES, RESOLUTIONS, VOTE_COUNTS, MEMBERSHIP, MEETINGS, COUNTERPARTS, CYCLES,
+    for t in (FAMILIES, RESOLUTIONS, VOTE_COUNTS, MEMBERSHIP, MEMBERS, CONTINUITY, NAMED_VOTES,
+              MEETINGS, COUNTERPARTS, CYCLES,
               OBJECTIVES, RATINGS, VOCABULARY, INDICATORS)
 }

@@ -7,25 +7,24 @@ rule in :data:`RULE`; :func:`family_series` lays the family out one row per sess
 included; :func:`disagreements` lists every pair of sources that disagree (and, given
 per-country votes, the tallies computed from them).
 
->>> s = family_series("japan_nuclear", 2005, 2008)
+>>> from analysis.bundle import load_bundle
+>>> b = load_bundle()
+>>> s = family_series(b.resolutions, b.vote_counts, "japan_nuclear", 2005, 2008,
+...                   tallies=per_country_tallies(b.votes, b.resolutions))
 >>> s[["year", "yes", "no", "abstain"]].astype(int).values.tolist()
-[[2005, 168, 2, 7], [2006, 167, 3, 8], [2007, 170, 3, 9], [2008, 173, 4, 6]]
->>> s["count_source_id"].tolist()
-['compiled', 'mofa_un_saitaku07', 'seed_white_paper', 'compiled']
->>> round(float(s.loc[s["year"] == 2007, "support_share"].iloc[0]), 4)
-0.9341
+[[2005, 168, 2, 7], [2006, 167, 4, 7], [2007, 170, 3, 9], [2008, 173, 4, 6]]
+>>> s["count_source_kind"].tolist()
+['un_record', 'un_record', 'government_official', 'un_record']
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from .data import load_families, load_resolutions, load_vote_counts
 from .errors import DataError
 from .params import ParameterError, check_lang, check_year_range
+from .tables import SOURCE_RANK
 
 __all__ = [
     "RULE", "COMPLETION_RULE", "STRENGTH", "STATUSES", "LABELS", "reconcile", "family_series",
@@ -35,10 +34,11 @@ __all__ = [
 
 COUNT_COLS = ["yes", "no", "abstain", "non_voting"]
 VOTE_COLS = ["yes", "no", "abstain"]
-STRENGTH: dict[str, int] = {"un_official": 1, "government_official": 2, "news": 3,
-                            "dataset": 4, "secondary": 5}
-RULE = ("The figure used for a resolution is the one of the strongest source kind "
-        "(un_official > government_official > news > dataset > secondary); between sources "
+STRENGTH: dict[str, int] = SOURCE_RANK
+RULE = ("The figure used for a resolution is the one of the strongest source kind: the "
+        "UN's own record first (a UN document, un_official, or the tally of the UN's "
+        "per-country record, un_record), then government_official > news > dataset > "
+        "secondary; between sources "
         "of the same kind the most complete figure wins (most of yes, no, abstain, "
         "non_voting given), then the first source_id in alphabetical order. Sources that "
         "give no count at all are ignored.")
@@ -46,8 +46,9 @@ COMPLETION_RULE = ("Counts the chosen figure does not give are taken from the ne
                    "in the same order that gives them and agrees with the chosen figure on "
                    "every count both give; the rule column names it (complete=False "
                    "turns this off).")
-RULE_JA = ("各決議で採用する数値は、最も強い種類の出典のもの"
-           "（un_official > government_official > news > dataset > secondary）。同じ種類の"
+RULE_JA = ("各決議で採用する数値は、最も強い種類の出典のもの。国連自身の記録"
+           "（国連文書 un_official、または国連の国別投票記録の集計 un_record）を最優先とし、"
+           "以下 government_official > news > dataset > secondary の順。同じ種類の"
            "出典の間では最も揃った数値（yes・no・abstain・non_voting のうち与えられている数が"
            "最多）を、それでも並ぶ場合は source_id のアルファベット順で最初のものを採る。"
            "票数を一つも示さない出典は除く。")
@@ -56,6 +57,9 @@ COMPLETION_RULE_JA = ("採用した数値に欠けている票数は、同じ順
                       "complete=False で無効）。")
 STATUSES = ("voted", "partial counts", "counts unknown", "adopted without a vote", "no record")
 PER_COUNTRY = "per-country record"
+# the name of the tally of each per-country layout, as shown in the tables
+PER_COUNTRY_SOURCES = {"unvotes": "UN per-country voting record (unvotes, from Voeten's data)",
+                       "undl": "UN Digital Library voting record"}
 PER_COUNTRY_ID = "per_country"
 
 # Labels only this module (and the notebook 01 modules) use.
@@ -121,6 +125,10 @@ LABELS: dict[str, dict[str, str]] = {
     "counts unknown": {"en": "counts unknown", "ja": "票数不明"},
     "adopted without a vote": {"en": "adopted without a vote", "ja": "無投票採択"},
     "no record": {"en": "no record", "ja": "記録なし"},
+    "n_named": {"en": "States named", "ja": "名前の挙がった国の数"},
+    "countries": {"en": "States", "ja": "国"},
+    "complete": {"en": "Complete list", "ja": "全数"},
+    "source": {"en": "Source", "ja": "出典"},
     # vote values
     "non_voting_vote": {"en": "non-voting", "ja": "投票せず"},
     "pts": {"en": "pts", "ja": "ポイント"},
@@ -177,25 +185,28 @@ def _figure(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
     return parts[0] + "-" + parts[1] + "-" + parts[2]
 
 
-def family_names(family: str, *, data: str | Path | None = None) -> dict[str, str]:
+def family_names(families: pd.DataFrame, family: str) -> dict[str, str]:
     """The family's name in both languages (``{"en": ..., "ja": ...}``).
 
-    >>> family_names("japan_nuclear")["ja"]
+    >>> from analysis.data import load_families
+    >>> family_names(load_families(), "japan_nuclear")["ja"]
     '核兵器廃絶決議（日本提出）'
+
+    Raises ParameterError for a family not in ``families``.
     """
-    fam = load_families(data)
-    row = fam[fam["family"] == family]
+    row = families[families["family"].astype(str) == family]
     if row.empty:
-        raise ParameterError("family", "one of " + ", ".join(fam["family"]), family)
+        raise ParameterError("family", "one of " + ", ".join(families["family"].astype(str)),
+                             family)
     return {"en": str(row["name_en"].iloc[0]), "ja": str(row["name_ja"].iloc[0])}
 
 
 # --- reconciliation ----------------------------------------------------------------------
-def reconcile(counts: pd.DataFrame | None = None, *, data: str | Path | None = None,
-              complete: bool = True) -> pd.DataFrame:
+def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
     """Choose one figure per resolution from per-source counts by :data:`RULE`.
 
-    ``counts`` is a frame shaped like ``unga/vote_counts.csv`` (default: the bundled one).
+    ``counts`` is a frame shaped like ``unga/vote_counts.csv`` (plus, optionally, the
+    tallies of :func:`per_country_tallies`).
     Returns one row per resolution: ``resolution_id``, yes/no/abstain/non_voting,
     ``count_source`` (the source's name), ``count_source_id``, ``count_source_kind``,
     ``n_sources``, ``completed_from`` (source ids that filled missing counts, see
@@ -209,8 +220,7 @@ def reconcile(counts: pd.DataFrame | None = None, *, data: str | Path | None = N
     >>> row["count_source"], int(row["no"]), row["rule"]
     ('MOFA', 3, 'strongest source kind: government_official (next: secondary, wiki)')
     """
-    vc = load_vote_counts(data) if counts is None else counts
-    vc = _prepare_counts(vc)
+    vc = _prepare_counts(counts)
     vc["_complete"] = vc[COUNT_COLS].notna().sum(axis=1)
     vc = vc[vc["_complete"] > 0]
     order = vc.sort_values(["resolution_id", "strength", "_complete", "source_id"],
@@ -299,25 +309,30 @@ def _family_rows(family: str, resolutions: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def family_series(family: str, start_year: int | None = None, end_year: int | None = None,
-                  *, data: str | Path | None = None, resolutions: pd.DataFrame | None = None,
-                  counts: pd.DataFrame | None = None, complete: bool = True) -> pd.DataFrame:
+def family_series(resolutions: pd.DataFrame, counts: pd.DataFrame, family: str,
+                  start_year: int | None = None, end_year: int | None = None, *,
+                  tallies: pd.DataFrame | None = None, complete: bool = True) -> pd.DataFrame:
     """One row per session of ``family`` from its first to its last recorded session
     (clipped to ``start_year``..``end_year``), gaps included.
 
-    Counts are the figure :func:`reconcile` chooses; ``status`` is one of
-    :data:`STATUSES` ("no record" = the session has no row in resolutions.csv).
-    ``support_share`` = yes / (yes + no + abstain); ``change`` and ``yes_change`` are
-    differences from the previous *session* (NA after a gap); ``title_changed`` is True
-    when the title differs from the last title recorded before.
+    ``resolutions`` and ``counts`` are the bundled tables (``unga/resolutions.csv``,
+    ``unga/vote_counts.csv``); ``tallies`` (from :func:`per_country_tallies`) adds the
+    counts of the per-country record as sources of kind un_record. Counts are the figure
+    :func:`reconcile` chooses; ``status`` is one of :data:`STATUSES` ("no record" = the
+    session has no row in resolutions.csv). ``support_share`` = yes / (yes + no +
+    abstain); ``change`` and ``yes_change`` are differences from the previous *session*
+    (NA after a gap); ``title_changed`` is True when the title differs from the last title
+    recorded before.
 
-    >>> s = family_series("japan_nuclear")
-    >>> s.loc[s["year"] == 2023, "status"].iloc[0]
-    'counts unknown'
+    >>> from analysis.data import load_resolutions, load_vote_counts
+    >>> s = family_series(load_resolutions(), load_vote_counts(), "japan_nuclear")
+    >>> s.loc[s["year"] == 2006, ["yes", "no", "abstain"]].astype(int).values.tolist()
+    [[167, 3, 8]]
+
+    Raises ParameterError for an unknown family or a year range outside its sessions.
     """
     s0, e0 = check_year_range(start_year, end_year)
-    res = load_resolutions(data) if resolutions is None else resolutions
-    rows = _family_rows(family, res).copy()
+    rows = _family_rows(family, resolutions).copy()
     rows["session"] = rows["session"].astype("int64")
     first, last = int(rows["session"].min()), int(rows["session"].max())
     if s0 is not None:
@@ -328,25 +343,15 @@ def family_series(family: str, start_year: int | None = None, end_year: int | No
     if frame.empty:
         raise ParameterError("start_year/end_year", f"a range overlapping the years of "
                              f"{family}", (start_year, end_year))
-    keep = ["resolution_id", "session", "year", "date", "symbol", "title", *COUNT_COLS,
-            "adopted_without_vote", "source", "source_kind"]
-    for col in keep:
-        if col not in rows.columns:
-            rows[col] = pd.NA
+    keep = ["resolution_id", "session", "year", "date", "symbol", "title",
+            "adopted_without_vote"]
     rows = rows[keep].drop_duplicates("session", keep="first")
     frame = frame.merge(rows, on="session", how="left")
-    if counts is None and resolutions is not None:
-        counts = _counts_from_resolutions(rows)
-    chosen = reconcile(counts, data=data, complete=complete)
-    frame = frame.merge(chosen, on="resolution_id", how="left", suffixes=("_res", ""))
-    # a resolution with counts in resolutions.csv but no vote_counts row keeps its own
-    fallback = frame["count_source"].isna() & frame[[c + "_res" for c in VOTE_COLS]].notna() \
-        .any(axis=1)
-    for col in COUNT_COLS:
-        frame[col] = frame[col].where(~fallback, frame[col + "_res"]).astype("Int64")
-    frame["count_source"] = frame["count_source"].where(~fallback, frame["source"])
-    frame["rule"] = frame["rule"].where(~fallback, "figure of resolutions.csv (no per-source "
-                                        "row)")
+    pool = counts if tallies is None or tallies.empty else pd.concat(
+        [counts, tallies.drop(columns="vote_id", errors="ignore")], ignore_index=True)
+    pool = pool[pool["resolution_id"].isin(set(rows["resolution_id"].astype(str)))]
+    chosen = reconcile(pool, complete=complete)
+    frame = frame.merge(chosen, on="resolution_id", how="left")
     frame["year"] = frame["year"].astype("Float64").fillna(
         pd.Series(frame["session"] + 1945, dtype="Float64")).astype("int64")
 
@@ -376,26 +381,15 @@ def family_series(family: str, start_year: int | None = None, end_year: int | No
     return out
 
 
-def _counts_from_resolutions(rows: pd.DataFrame) -> pd.DataFrame:
-    """A one-source-per-resolution counts frame from resolutions rows (tests without
-    a vote_counts frame)."""
-    src = rows["source"].astype("object").fillna("resolutions.csv").astype(str)
-    kind = rows["source_kind"].astype("object").fillna("secondary").astype(str)
-    return pd.DataFrame({"resolution_id": rows["resolution_id"].astype(str),
-                         "source_id": "compiled", "source": src, "source_kind": kind,
-                         **{c: rows[c] for c in COUNT_COLS}})
-
-
-def title_lineage(family: str, *, data: str | Path | None = None,
-                  resolutions: pd.DataFrame | None = None) -> pd.DataFrame:
+def title_lineage(resolutions: pd.DataFrame, family: str) -> pd.DataFrame:
     """Runs of consecutive recorded sessions with the same title.
 
-    >>> lin = title_lineage("japan_nuclear")
+    >>> from analysis.data import load_resolutions
+    >>> lin = title_lineage(load_resolutions(), "japan_nuclear")
     >>> lin[["first_year", "last_year"]].iloc[0].astype(int).tolist()
     [1994, 1999]
     """
-    res = load_resolutions(data) if resolutions is None else resolutions
-    rows = _family_rows(family, res).sort_values("session")
+    rows = _family_rows(family, resolutions).sort_values("session")
     title = rows["title"].astype(str).reset_index(drop=True)
     run = (title != title.shift()).cumsum()
     frame = pd.DataFrame({"run": run, "session": rows["session"].astype("int64").to_numpy(),
@@ -407,12 +401,79 @@ def title_lineage(family: str, *, data: str | Path | None = None,
     return out.reset_index(drop=True)
 
 
+def named_lists(named: pd.DataFrame, resolutions: pd.DataFrame, family: str,
+                start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """The states that documents name with their vote on ``family`` (``named_votes``), one
+    row per year, vote and source: year, vote, n_named, countries (ISO3, sorted),
+    complete (the document names every state casting that vote), source.
+
+    >>> from analysis.data import load_named_votes, load_resolutions
+    >>> t = named_lists(load_named_votes(), load_resolutions(), "japan_nuclear", 2024, 2024)
+    >>> t.loc[t["vote"] == "no", ["n_named", "countries", "complete"]].values.tolist()
+    [[6, 'CHN, IRN, NIC, PRK, RUS, SYR', True]]
+    """
+    meta = _family_rows(family, resolutions)[["resolution_id", "year"]]
+    rows = named.merge(meta, on="resolution_id")
+    lo, hi = start_year or 0, end_year or 9999
+    rows = rows[rows["year"].between(lo, hi)]
+    cols = ["year", "vote", "n_named", "countries", "complete", "source"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows = rows.assign(vote=rows["vote"].astype(str), country=rows["country"].astype(str))
+    out = rows.groupby(["year", "vote", "source"], sort=True).agg(
+        n_named=("country", "nunique"),
+        countries=("country", lambda c: ", ".join(sorted(set(c)))),
+        complete=("list_complete", "all")).reset_index()
+    order = {"no": 0, "abstain": 1, "yes": 2}
+    out = out.sort_values(["year", "vote", "source"], key=lambda c: c.map(order)
+                          if c.name == "vote" else c, ignore_index=True)
+    out["year"] = out["year"].astype("int64")
+    return out[cols]
+
+
+def with_counts(resolutions: pd.DataFrame, counts: pd.DataFrame,
+                tallies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``resolutions`` with the figure :func:`reconcile` chooses for each (yes, no,
+    abstain, non_voting; NA without one) and ``source``/``source_kind``/``source_url`` of
+    that figure (the resolution's own source when no figure exists).
+
+    >>> from analysis.data import load_resolutions, load_vote_counts
+    >>> w = with_counts(load_resolutions(), load_vote_counts())
+    >>> w.loc[w["resolution_id"] == "japan_nuclear_62", ["yes", "no", "abstain"]].values.tolist()
+    [[170, 3, 9]]
+    """
+    pool = counts if tallies is None or tallies.empty else pd.concat(
+        [counts, tallies.drop(columns="vote_id", errors="ignore")], ignore_index=True)
+    chosen = reconcile(pool)
+    urls = _prepare_counts(pool).drop_duplicates(["resolution_id", "source_id"])
+    urls = urls.set_index(["resolution_id", "source_id"]).get("source_url")
+    out = resolutions.merge(chosen[["resolution_id", *COUNT_COLS, "count_source",
+                                    "count_source_kind", "count_source_id"]],
+                            on="resolution_id", how="left")
+    has = out["count_source"].notna()
+    out["source"] = out["count_source"].where(has, out["source"])
+    out["source_kind"] = out["count_source_kind"].where(has, out["source_kind"].astype(object))
+    if urls is not None:
+        key = pd.MultiIndex.from_arrays([out["resolution_id"].astype(str),
+                                         out["count_source_id"].fillna("").astype(str)])
+        found = pd.Series(urls.reindex(key).to_numpy(), index=out.index)
+        out["source_url"] = found.where(has, out["source_url"])
+    return out.drop(columns=["count_source", "count_source_kind", "count_source_id"])
+
+
 # --- disagreements -----------------------------------------------------------------------
 def per_country_tallies(votes: pd.DataFrame, resolutions: pd.DataFrame) -> pd.DataFrame:
     """Counts computed from per-country votes for the resolutions whose symbol appears in
-    them (whole-resolution votes only), shaped like vote_counts (source
-    "per-country record"). ``non_voting`` is NA for the unvotes format (absent members
-    have no row there).
+    them (whole-resolution votes only), shaped like vote_counts: source kind
+    ``un_record`` (the UN's own per-country record), source named by the layout
+    (:data:`PER_COUNTRY_SOURCES`). ``non_voting`` is NA for the unvotes format (absent
+    members have no row there).
+
+    >>> from analysis.bundle import load_bundle
+    >>> b = load_bundle()
+    >>> t = per_country_tallies(b.votes, b.resolutions)
+    >>> t.loc[t["resolution_id"] == "japan_nuclear_61", ["yes", "no", "abstain"]].values.tolist()
+    [[167, 4, 7]]
     """
     whole = votes[votes["whole_resolution"].astype(bool)]
     key = pd.Series(symbol_key(whole["resolution"]).to_numpy(), index=whole.index)
@@ -431,8 +492,10 @@ def per_country_tallies(votes: pd.DataFrame, resolutions: pd.DataFrame) -> pd.Da
     tab.index = tab.index.set_names(["key", "vote_id"])
     tab = tab.reset_index()
     out = pd.DataFrame({"resolution_id": ids.reindex(tab["key"]).to_numpy(),
-                        "source_id": PER_COUNTRY_ID, "source": PER_COUNTRY,
-                        "source_kind": "dataset", "vote_id": tab["vote_id"].astype(str)})
+                        "source_id": PER_COUNTRY_ID,
+                        "source": PER_COUNTRY_SOURCES.get(votes.attrs.get("source_format", ""),
+                                                          PER_COUNTRY),
+                        "source_kind": "un_record", "vote_id": tab["vote_id"].astype(str)})
     for col in COUNT_COLS:
         out[col] = pd.array(tab[col].to_numpy(), dtype="Int64")
     if votes.attrs.get("source_format") == "unvotes":
@@ -440,36 +503,31 @@ def per_country_tallies(votes: pd.DataFrame, resolutions: pd.DataFrame) -> pd.Da
     return out
 
 
-def disagreements(family: str | None = None, *, votes: pd.DataFrame | None = None,
-                  data: str | Path | None = None, counts: pd.DataFrame | None = None,
-                  resolutions: pd.DataFrame | None = None) -> pd.DataFrame:
+def disagreements(resolutions: pd.DataFrame, counts: pd.DataFrame, family: str | None = None,
+                  *, tallies: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every pair of sources whose figures for the same resolution differ on a count both
-    give; with ``votes`` (a load_votes frame) also the tally computed from it.
+    give; with ``tallies`` (:func:`per_country_tallies`) also the per-country record's.
 
     Columns: resolution_id, symbol, year, source_a, source_b (names; A is the source
     earlier in the rule's order), source_a_id, source_b_id, yes/no/abstain of each
     (``_a``, ``_b``), their differences A-B (``_diff``), figure_a, figure_b, and the
     figure used (``used_source``, ``used_figure``, ``rule``).
 
-    >>> d = disagreements("japan_nuclear")
+    >>> from analysis.data import load_resolutions, load_vote_counts
+    >>> d = disagreements(load_resolutions(), load_vote_counts(), "japan_nuclear")
     >>> d.loc[d["resolution_id"] == "japan_nuclear_61", ["figure_a", "figure_b"]].iloc[0].tolist()
     ['167-3-8', '167-4-7']
     """
-    res = load_resolutions(data) if resolutions is None else resolutions
-    if family is not None:
-        res = _family_rows(family, res)
-    vc = load_vote_counts(data) if counts is None else counts
+    res = resolutions if family is None else _family_rows(family, resolutions)
+    vc = counts
+    if tallies is not None and not tallies.empty:
+        vc = pd.concat([counts, tallies.drop(columns="vote_id", errors="ignore")],
+                       ignore_index=True)
     vc = _prepare_counts(vc)
     ids = set(res["resolution_id"].astype(str))
     vc = vc[vc["resolution_id"].isin(ids)]
     chosen = reconcile(vc)
-    pool = vc
-    if votes is not None:
-        tallies = per_country_tallies(votes, res)
-        if not tallies.empty:
-            tallies = tallies.drop(columns="vote_id")
-            tallies["strength"] = 9  # listed after the bundled sources; never chosen
-            pool = pd.concat([vc, tallies], ignore_index=True)
+    pool = vc.copy()
     pool = pool.sort_values(["resolution_id", "strength", "source_id"], ignore_index=True)
     pool["_pos"] = np.arange(len(pool))
     cols = ["resolution_id", "_pos", "source", "source_id", *COUNT_COLS]
@@ -538,7 +596,8 @@ def largest_changes(series: pd.DataFrame, n: int = 3, lang: str = "en") -> pd.Da
 def headline(series: pd.DataFrame) -> dict:
     """Headline numbers of a :func:`family_series` frame.
 
-    >>> h = headline(family_series("japan_nuclear"))
+    >>> from analysis.data import load_resolutions, load_vote_counts
+    >>> h = headline(family_series(load_resolutions(), load_vote_counts(), "japan_nuclear"))
     >>> h["first_year"], h["highest"]["year"], h["lowest"]["year"]
     (1994, 1994, 2020)
     """
@@ -583,7 +642,8 @@ def rule_text(lang: str) -> str:
 def headline_lines(head: dict, lang: str) -> list[str]:
     """The numbers of :func:`headline` as sentences in ``lang``.
 
-    >>> headline_lines(headline(family_series("japan_nuclear", 2006, 2007)), "en")[0]
+    >>> from analysis.data import load_resolutions, load_vote_counts
+    >>> headline_lines(headline(family_series(load_resolutions(), load_vote_counts(), "japan_nuclear", 2006, 2007)), "en")[0]
     'Sessions covered: 2 (2006-2007); with full counts: 2'
     """
     check_lang(lang)
@@ -623,7 +683,8 @@ def summary(family: str, series: pd.DataFrame, changes: pd.DataFrame,
     (session, year, symbol, yes, no, abstain, support_share, status, count_source_id),
     largest changes and discrepancies, plus ``extra`` keys.
 
-    >>> s = family_series("japan_nuclear", 2006, 2007)
+    >>> from analysis.data import load_resolutions, load_vote_counts
+    >>> s = family_series(load_resolutions(), load_vote_counts(), "japan_nuclear", 2006, 2007)
     >>> out = summary("japan_nuclear", s, largest_changes(s), disagreements("japan_nuclear"))
     >>> out["sessions"][1]["yes"], out["discrepancies"][0]["figure_b"]
     (170, '167-4-7')

@@ -306,9 +306,65 @@ def load_votes(path: str | Path, *, cache: bool | str | Path = True) -> pd.DataF
         from .votes_cache import cached_parse
 
         frame = cached_parse(p, fmt, _parse_votes, cache)
+    frame = apply_continuity(frame, fmt)
     frame.attrs["source_format"] = fmt
     frame.attrs["source_path"] = str(p)
     return frame
+
+
+def continuity_table() -> pd.DataFrame:
+    """The bundled continuity table (``data/unga/continuity.csv``): how a state's code in
+    a voting dataset maps to the project's one code per state.
+
+    >>> t = continuity_table()
+    >>> t.loc[t["source_name"] == "Federal Republic of Germany", "country"].item()
+    'DEU'
+    """
+    from .data import load_table
+
+    table = load_table("continuity")
+    for col in ("source_code", "source_name"):
+        table[col] = table[col].astype("object").fillna("").astype(str)
+    return table.reset_index(drop=True)
+
+
+def apply_continuity(frame: pd.DataFrame, layout: str,
+                     table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Give every state one code across layouts and renames (see :func:`continuity_table`).
+
+    A row of the table with a ``source_code`` re-codes the votes cast under that code
+    (for unvotes the ISO2 code as published, e.g. ``YU``) between ``date_from`` and
+    ``date_to``; a row with only ``source_name`` codes the votes whose code is empty in
+    the source (unvotes: Federal Republic of Germany, Yemen Arab Republic, Zanzibar).
+
+    >>> f = pd.DataFrame({"country": pd.Categorical(["YUG", "YUG", ""]),
+    ...                   "country_name": ["Yugoslavia", "Yugoslavia", "Yemen Arab Republic"],
+    ...                   "date": pd.to_datetime(["1990-12-04", "2005-12-08", "1980-12-12"])})
+    >>> apply_continuity(f, "unvotes")["country"].tolist()
+    ['YUG', 'SRB', 'YEM']
+    """
+    table = continuity_table() if table is None else table
+    rows = table[table["layout"] == layout]
+    if rows.empty or frame.empty:
+        return frame
+    country = frame["country"].astype("object").astype(str).to_numpy().copy()
+    names = frame["country_name"].astype(str).str.strip().str.casefold().to_numpy()
+    dates = frame["date"].to_numpy()
+    iso2 = _iso2_to_iso3()
+    for r in rows.itertuples(index=False):  # a dozen table rows, not data rows
+        if r.source_code:
+            key = iso2.get(r.source_code, r.source_code) if layout == "unvotes" else r.source_code
+            mask = country == key
+        else:
+            mask = (country == "") & (names == r.source_name.strip().casefold())
+        if pd.notna(r.date_from):
+            mask &= dates >= np.datetime64(r.date_from)
+        if pd.notna(r.date_to):
+            mask &= dates <= np.datetime64(r.date_to)
+        country[mask] = r.country
+    out = frame.copy()
+    out["country"] = pd.Categorical(country)
+    return out
 
 
 # --- parsing --------------------------------------------------------------------------
@@ -722,9 +778,17 @@ def _parse_unvotes(folder: Path) -> pd.DataFrame:
     code = iso2.map(_iso2_to_iso3())
     serbia = iso2.eq("CS") & country_name.str.contains("serbia", case=False, regex=False)
     code = code.where(~serbia, "SCG")
+    # an empty code is a state without a current alpha-2 code (unvotes: Federal Republic
+    # of Germany, Yemen Arab Republic, Zanzibar); apply_continuity codes it by name
+    named = set(continuity_table().query("layout == 'unvotes' and source_code == ''")
+                ["source_name"].str.casefold())
+    empty_ok = iso2.eq("") & country_name.str.casefold().isin(named)
+    code = code.where(~empty_ok, "")
     problems.add(vrow, code.isna().to_numpy(), "country_code",
-                 "an ISO 3166 alpha-2 code (current or historic)", _or_empty(votes["country_code"]))
-    problems.add_duplicates(vrow, [vote_rcid, code.fillna("")], "country_code",
+                 "an ISO 3166 alpha-2 code (current or historic), or an empty code with a "
+                 "state named in data/unga/continuity.csv", _or_empty(votes["country_code"]))
+    problems.add_duplicates(vrow, [vote_rcid, code.fillna("") + "|" + country_name.where(
+                                code.eq(""), "")], "country_code",
                             "one row per rcid and country")
     problems.raise_if_any()
 
