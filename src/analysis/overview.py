@@ -5,7 +5,8 @@ support for a resolution family and its trend, the consultation rounds and regio
 coverage of a period, and the latest evaluation ratings; ``plot_overview`` draws them as
 small multiples.
 
->>> facts = overview_facts("japan_nuclear", 2006, 2007)
+>>> from analysis.bundle import load_bundle
+>>> facts = overview_facts(load_bundle(), "japan_nuclear", 2006, 2007)
 >>> facts["consultations"]["rounds"], facts["ratings"]["objectives"]
 (22, 4)
 """
