@@ -46,7 +46,7 @@ PER_COUNTRY_ID = "per_country"
 
 def __getattr__(name: str) -> object:
     """Deprecated: ``unga.LABELS[key][lang]`` of the notebook's current cells; use
-    ``labels.label("unga.text.<key>", lang)``."""
+    ``labels.label("unga.text.needs_votes", lang)`` (and ``unga.text.no_family_votes``)."""
     if name == "LABELS":
         from .labels import LABELS
 
