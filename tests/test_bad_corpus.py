@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.validate import validate_file
 from analysis.errors import DataError
+from analysis.validate import validate_file
 from analysis.votes_io import COLUMNS, VOTE_CATEGORIES, load_votes
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from analysis import data as d
-from analysis.validate import validate_file
 from analysis.errors import DataError
 from analysis.tables import TABLES
+from analysis.validate import validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,6 +15,7 @@ from analysis import data, style
 from analysis import evaluation_plots as ep
 from analysis import evaluations as ev
 from analysis.errors import DataError
+from analysis.labels import fmt, label
 from analysis.params import ParameterError
 
 matplotlib.use("Agg")
@@ -382,16 +383,16 @@ def test_figures_render_without_missing_glyphs(lang):
         chart.canvas.draw()
     ax = heat.axes[0]
     texts = [x.get_text() for x in ax.texts]
-    unmapped = ep.LABELS["unmapped"][lang]
+    unmapped = label("eval.unmapped", lang)
     # three unmapped judgements on the bundled data (two of one era, objective 1 of R6)
     assert sum(x.startswith(unmapped + "\n") for x in texts) == 3
     assert any("中期目標を概ね達成" in x for x in texts)
     assert any(p.get_hatch() == "///" for p in ax.patches)
     legend = [x.get_text() for x in ax.get_legend().get_texts()]
-    assert ep.LABELS["level_n"][lang].format(3) in legend
-    assert ax.get_title() == ep.LABELS["heatmap_title"][lang]
+    assert fmt("eval.level_n", lang, level=3) in legend
+    assert ax.get_title() == label("eval.title.heatmap", lang)
     legend2 = [x.get_text() for x in chart.axes[0].get_legend().get_texts()]
-    assert ep.LABELS["linked"][lang] in legend2
+    assert label("eval.legend.linked", lang) in legend2
     import matplotlib.pyplot as plt
 
     plt.close("all")

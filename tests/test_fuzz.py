@@ -60,10 +60,10 @@ from hypothesis import strategies as st
 
 from analysis import cli, nbparams, votes_io
 from analysis import data as d
-from analysis.validate import validate_file
 from analysis.errors import DataError, Problem, display_path
 from analysis.report import NAME_RE, RunSpec, UsageError, coerce_cli_value, parse_config
 from analysis.tables import TABLES
+from analysis.validate import validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -24,7 +24,6 @@ from analysis.coincidence import (  # noqa: E402
     coincidence_with,
     nuclear_votes,
 )
-from analysis.votes_io import load_votes  # noqa: E402
 from analysis.nbparams import notebook_parameters  # noqa: E402
 from analysis.unga import family_names, family_series  # noqa: E402
 from analysis.unga_plots import (  # noqa: E402
@@ -32,6 +31,7 @@ from analysis.unga_plots import (  # noqa: E402
     plot_coincidence,
     plot_support,
 )
+from analysis.votes_io import load_votes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_unga_votes.ipynb"

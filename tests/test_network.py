@@ -14,7 +14,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis import network, network_plots, style
+from analysis import network, network_plots, outputs, style
 from analysis.data import load_consultations, load_counterparts
 from analysis.errors import DataError
 from analysis.params import ParameterError
@@ -334,8 +334,8 @@ def test_exports_round_trip(reg, cp, tmp_path):
     g = network.japan_graph(reg, cp, 2010, 2012)
     b = network.participation_graph(reg, cp, 2010, 2012)
     for graph, name in ((g, "japan"), (b, "participation")):
-        gexf = network.write_gexf(graph, tmp_path, name)
-        graphml = network.write_graphml(graph, tmp_path, name)
+        gexf = outputs.write_gexf(graph, tmp_path, name)
+        graphml = outputs.write_graphml(graph, tmp_path, name)
         assert (gexf.name, graphml.name) == (f"{name}.gexf", f"{name}.graphml")
         back_gexf, back_graphml = nx.read_gexf(gexf), nx.read_graphml(graphml)
         _same(graph, back_gexf)
@@ -355,8 +355,8 @@ def test_exports_round_trip(reg, cp, tmp_path):
 
 def test_exports_of_empty_graph(reg, cp, tmp_path):
     g = network.japan_graph(reg, cp, 1990, 1991)
-    assert nx.read_gexf(network.write_gexf(g, tmp_path, "e")).number_of_nodes() == 0
-    assert nx.read_graphml(network.write_graphml(g, tmp_path, "e")).number_of_nodes() == 0
+    assert nx.read_gexf(outputs.write_gexf(g, tmp_path, "e")).number_of_nodes() == 0
+    assert nx.read_graphml(outputs.write_graphml(g, tmp_path, "e")).number_of_nodes() == 0
 
 
 # --- bundled data: the 2006-2007 table -----------------------------------------------------

@@ -29,54 +29,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from .evaluations import MAPPED, NOT_RATED
-from .params import check_lang
-from .style import t
+from .labels import fmt, label, name_column, shows_era, value_label, wraps_by_words
+from .style import plain
 from .textdiff import wrap_text
 
-__all__ = ["LABELS", "LEVEL_COLORS", "plot_level_heatmap", "plot_indicators"]
-
-LABELS: dict[str, dict[str, str]] = {
-    "heatmap_title": {"en": "Normalised achievement level by cycle and objective",
-                      "ja": "評価年度・目標別の達成水準（共通尺度）"},
-    "level_n": {"en": "Level {}", "ja": "水準{}"},
-    "unmapped": {"en": "unmapped", "ja": "対応なし"},
-    "unmapped_legend": {"en": "unmapped wording (no common level)",
-                        "ja": "対応なし（共通尺度に置けない文言）"},
-    "not_rated": {"en": "not rated", "ja": "評価なし"},
-    "not_rated_legend": {"en": "objective without a judgement",
-                         "ja": "評価のない目標"},
-    "no_objective_legend": {"en": "no such objective in the cycle",
-                            "ja": "その年度にない目標"},
-    "empty_cycle": {"en": "no objectives or judgements recorded ({})",
-                    "ja": "目標・評価の記録なし（{}）"},
-    "objective_axis": {"en": "Objective (numbering of each cycle's document)",
-                       "ja": "目標（各年度の文書の番号）"},
-    "cycle_axis": {"en": "Evaluation cycle", "ja": "評価年度"},
-    "indicator_title": {"en": "Indicators: target and actual values",
-                        "ja": "測定指標：目標値と実績値"},
-    "target": {"en": "Target", "ja": "目標値"},
-    "actual": {"en": "Actual (printed in the evaluation)", "ja": "実績値（評価書の記載）"},
-    "linked": {"en": "Actual from linked UNGA data (yes votes)",
-               "ja": "実績値（国連総会データの賛成票数）"},
-    "value_axis": {"en": "Value (log scale; units differ by row)",
-                   "ja": "値（対数目盛、単位は行ごとに異なる）"},
-    "no_target": {"en": "no numeric target printed", "ja": "数値目標の記載なし"},
-    "no_values": {"en": "no numeric indicator values", "ja": "数値の指標なし"},
-    "linked_value": {"en": "{} yes ({})", "ja": "賛成{}（{}年）"},
-    "status_cycle_only": {"en": "cycle known, no objectives", "ja": "年度のみ判明、目標なし"},
-    "status_plan_only": {"en": "plan only", "ja": "計画のみ"},
-    "status_objectives_only": {"en": "objectives only", "ja": "目標のみ"},
-    "status_rated": {"en": "rated", "ja": "評価済み"},
-}
+__all__ = ["LEVEL_COLORS", "plot_level_heatmap", "plot_indicators"]
 
 #: Colours of the common levels 1 (lowest) .. 5 (highest).
 LEVEL_COLORS = dict(zip(range(1, 6), sns.color_palette("YlGnBu", 5).as_hex(), strict=True))
 UNMAPPED_FACE, UNMAPPED_EDGE = "#d4d4d4", "#7a7a7a"
 NOT_RATED_FACE = "#f4f4f4"
-
-
-def _lab(key: str, lang: str) -> str:
-    return t(key, lang, LABELS)
 
 
 def _text_color(hex_color: str) -> str:
@@ -96,7 +58,6 @@ def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
     not have. With ``cycles`` (a frame with ``cycle_id``, ``evaluation_year_ja``,
     ``status``), every cycle gets a row, and cycles with nothing recorded say so.
     """
-    check_lang(lang)
     if cycles is not None:
         rows = cycles.sort_values(["evaluation_year", "cycle_id"])
         row_ids = rows["cycle_id"].tolist()
@@ -126,8 +87,8 @@ def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
             ax.add_patch(Rectangle((0, i), n_cols, 1, facecolor="white", edgecolor="#bbbbbb",
                                    linewidth=0.6, linestyle=":"))
             what = str(status[cid]) if status is not None and cid in status else ""
-            what = LABELS.get(f"status_{what}", {}).get(lang, what)
-            ax.text(n_cols / 2, i + 0.5, _lab("empty_cycle", lang).format(what),
+            what = plain(value_label(what, "value.cycle_status", lang))
+            ax.text(n_cols / 2, i + 0.5, fmt("eval.empty_cycle", lang, status=what),
                     ha="center", va="center", fontsize=font, color="#666666", style="italic")
             continue
         for j, obj in enumerate(cols):
@@ -137,55 +98,55 @@ def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
                 continue
             row = cell.loc[(cid, obj)]
             status_ = row["mapping_status"]
-            wording = wrap_text(row["wording_ja"], wrap, max_lines=3)
+            wording = plain(wrap_text(row["wording_ja"], wrap, max_lines=3))
             if status_ == NOT_RATED:
                 ax.add_patch(Rectangle((j, i), 1, 1, facecolor=NOT_RATED_FACE,
                                        edgecolor="#bbbbbb", linewidth=0.6))
-                ax.text(j + 0.5, i + 0.5, _lab("not_rated", lang), ha="center", va="center",
+                ax.text(j + 0.5, i + 0.5, label("eval.not_rated", lang), ha="center", va="center",
                         fontsize=font, color="#777777", style="italic")
             elif status_ == MAPPED and pd.notna(row["level"]):
                 color = LEVEL_COLORS[int(row["level"])]
                 ax.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="white",
                                        linewidth=1.5))
-                ax.text(j + 0.5, i + 0.5, _lab("level_n", lang).format(int(row["level"]))
+                ax.text(j + 0.5, i + 0.5, fmt("eval.level_n", lang, level=int(row["level"]))
                         + "\n" + wording, ha="center", va="center", fontsize=font,
                         color=_text_color(color), linespacing=1.25)
             else:
                 ax.add_patch(Rectangle((j, i), 1, 1, facecolor=UNMAPPED_FACE,
                                        edgecolor=UNMAPPED_EDGE, hatch="///", linewidth=0.6))
-                ax.text(j + 0.5, i + 0.5, _lab("unmapped", lang) + "\n" + wording,
+                ax.text(j + 0.5, i + 0.5, label("eval.unmapped", lang) + "\n" + wording,
                         ha="center", va="center", fontsize=font, color="black",
                         linespacing=1.25,
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                               "edgecolor": "none", "alpha": 0.85})
     ax.set_xticks(np.arange(n_cols) + 0.5)
-    ax.set_xticklabels(cols, fontsize=9)
+    ax.set_xticklabels([plain(c) for c in cols], fontsize=9)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xlabel(_lab("objective_axis", lang), fontsize=9)
+    ax.set_xlabel(label("eval.axis.objective", lang), fontsize=9)
     ylabels = []
     for cid in row_ids:
         extra = ""
-        if lang == "ja" and era is not None and cid in era and pd.notna(era[cid]):
+        if shows_era(lang) and era is not None and cid in era and pd.notna(era[cid]):
             extra = f"\n{era[cid]}"
         elif year is not None and cid in year and pd.notna(year[cid]):
             extra = f"\n{int(year[cid])}"
-        ylabels.append(cid + extra)
+        ylabels.append(plain(cid + extra))
     ax.set_yticks(np.arange(n_rows) + 0.5)
     ax.set_yticklabels(ylabels, fontsize=9)
-    ax.set_ylabel(_lab("cycle_axis", lang), fontsize=9)
+    ax.set_ylabel(label("eval.axis.cycle", lang), fontsize=9)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(_lab("heatmap_title", lang), fontsize=11, pad=10)
+    ax.set_title(label("eval.title.heatmap", lang), fontsize=11, pad=10)
     handles = [Patch(facecolor=LEVEL_COLORS[k], edgecolor="none",
-                     label=_lab("level_n", lang).format(k)) for k in LEVEL_COLORS]
+                     label=fmt("eval.level_n", lang, level=k)) for k in LEVEL_COLORS]
     handles += [Patch(facecolor=UNMAPPED_FACE, edgecolor=UNMAPPED_EDGE, hatch="///",
-                      label=_lab("unmapped_legend", lang)),
+                      label=label("eval.legend.unmapped", lang)),
                 Patch(facecolor=NOT_RATED_FACE, edgecolor="#bbbbbb",
-                      label=_lab("not_rated_legend", lang)),
+                      label=label("eval.legend.not_rated", lang)),
                 Patch(facecolor="white", edgecolor="#bbbbbb",
-                      label=_lab("no_objective_legend", lang))]
+                      label=label("eval.legend.no_objective", lang))]
     # matplotlib fills legend columns first: order the handles so that the first row
     # holds the five levels and the second row the other three kinds of cell
     order = [0, 5, 1, 6, 2, 7, 3, 4]
@@ -197,7 +158,7 @@ def plot_level_heatmap(table: pd.DataFrame, cycles: pd.DataFrame | None = None,
 
 
 def _wrap_label(text: str, lang: str, width: int) -> str:
-    if lang == "ja":
+    if not wraps_by_words(lang):
         return wrap_text(text, width)
     return "\n".join(textwrap.wrap(text, width)) or text
 
@@ -210,16 +171,15 @@ def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
     circles, values printed in the evaluation filled circles, values taken from a linked
     dataset diamonds; each number is written next to its marker with its unit.
     """
-    check_lang(lang)
     rows = values.drop_duplicates("indicator_id")
     n = max(len(rows), 1)
     if ax is None:
         fig, ax = plt.subplots(figsize=(9.5, 0.5 * n + 1.8))
     else:
         fig = ax.figure
-    ax.set_title(_lab("indicator_title", lang), fontsize=11)
+    ax.set_title(label("eval.title.indicators", lang), fontsize=11)
     if values.empty:
-        ax.text(0.5, 0.5, _lab("no_values", lang), ha="center", va="center",
+        ax.text(0.5, 0.5, label("eval.no_values", lang), ha="center", va="center",
                 transform=ax.transAxes)
         ax.set_axis_off()
         return fig
@@ -240,19 +200,19 @@ def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
         handles.append(Line2D([], [], linestyle="none", marker=style["marker"],
                               markerfacecolor=style["facecolor"],
                               markeredgecolor=style["edgecolor"], markersize=7,
-                              label=_lab(kind, lang)))
+                              label=label(f"eval.legend.{kind}", lang)))
     unit = values["unit"].fillna("")
     for (_, r), yy, u in zip(values.iterrows(), y, unit, strict=True):
-        text = f"{r['value']:,.0f} {u}".strip()
+        text = plain(f"{r['value']:,.0f} {u}".strip())
         if r["kind"] == "linked":
-            text = _lab("linked_value", lang).format(f"{r['value']:,.0f}", r["year"])
+            text = fmt("eval.linked_value", lang, value=f"{r['value']:,.0f}",
+                       year=plain(r["year"]))
         ax.annotate(text, (r["value"], yy), xytext=(7, 0),
                     textcoords="offset points", va="center", fontsize=8)
-    name_col = "name_ja" if lang == "ja" else "name_en"
-    names = rows[name_col].fillna(rows["name_ja"])
+    names = rows[name_column(lang)].fillna(rows["name_ja"])
     period = rows["reference_period"].fillna("")
-    labels = [_wrap_label(f"{c} · {i} {nm}", lang, 44 if lang == "en" else 40)
-              + (f" [{p}]" if p else "")
+    labels = [plain(_wrap_label(f"{c} · {i} {nm}", lang, 44 if wraps_by_words(lang) else 40)
+                    + (f" [{p}]" if p else ""))
               for c, i, nm, p in zip(rows["cycle_id"], rows["indicator_id"], names, period,
                                      strict=True)]
     ax.set_yticks(np.arange(len(rows)))
@@ -261,9 +221,9 @@ def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
     ax.set_xscale("log")
     lo, hi = values["value"].min(), values["value"].max()
     ax.set_xlim(max(lo, 1e-9) / 3, hi * 60)
-    ax.set_xlabel(_lab("value_axis", lang), fontsize=9)
+    ax.set_xlabel(label("eval.axis.value", lang), fontsize=9)
     if not (values["kind"] == "target").any():
-        ax.text(0.99, 0.01, _lab("no_target", lang), transform=ax.transAxes, ha="right",
+        ax.text(0.99, 0.01, label("eval.no_target", lang), transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=8, color="#555555", style="italic")
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3,
               fontsize=8, frameon=False)

@@ -49,12 +49,13 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .labels import fmt, header, label, translate_values, value_label
 from .params import ParameterError
 from .textdiff import SIMILARITY_THRESHOLD, diff_html, diff_text, match_texts, similarity_matrix
 
 __all__ = [
     "MAPPED", "UNMAPPED_NO_ENTRY", "UNMAPPED_NO_LEVEL", "UNMAPPED_AMBIGUOUS", "NOT_RATED",
-    "TRANSITIONS", "LABELS", "normalise_wording", "select_cycles", "map_wording",
+    "TRANSITIONS", "normalise_wording", "select_cycles", "map_wording",
     "build_rating_table", "rating_table", "rating_matrix", "vocabulary_mapping",
     "latest_rated_cycle", "match_objectives", "objective_changes", "transitions",
     "cycle_overview", "parse_linked_years", "linked_values", "indicator_values",
@@ -68,61 +69,6 @@ UNMAPPED_NO_LEVEL = "unmapped: vocabulary gives no level"
 UNMAPPED_AMBIGUOUS = "unmapped: ambiguous vocabulary entries"
 NOT_RATED = "not rated"
 TRANSITIONS = ("up", "same", "down", "new", "dropped", "unmapped")
-
-# Column headers and labels used only by the evaluation notebook and its plots.
-LABELS: dict[str, dict[str, str]] = {
-    "cycle_id": {"en": "Cycle", "ja": "評価年度"},
-    "evaluation_year": {"en": "Evaluation year", "ja": "評価実施年"},
-    "evaluation_year_ja": {"en": "Year (Japanese era)", "ja": "年度"},
-    "period_covered_ja": {"en": "Period covered", "ja": "対象期間"},
-    "document_ja": {"en": "Document", "ja": "文書"},
-    "policy_name_ja": {"en": "Policy", "ja": "施策・分野"},
-    "status": {"en": "Status", "ja": "状況"},
-    "evidence_level": {"en": "Evidence", "ja": "根拠"},
-    "n_objectives": {"en": "Objectives", "ja": "目標数"},
-    "n_rated": {"en": "Rated", "ja": "評価あり"},
-    "objective_no": {"en": "Objective", "ja": "目標"},
-    "wording": {"en": "Wording", "ja": "文言"},
-    "wording_ja": {"en": "Wording", "ja": "文言"},
-    "scale": {"en": "Scale", "ja": "尺度"},
-    "level": {"en": "Level", "ja": "水準"},
-    "label": {"en": "Label", "ja": "区分"},
-    "reason": {"en": "Reason", "ja": "理由"},
-    "mapping_status": {"en": "Mapping", "ja": "対応"},
-    "cycles": {"en": "Cycles using it", "ja": "使用した評価年度"},
-    "ratings": {"en": "Ratings", "ja": "評価"},
-    "n_ratings": {"en": "Number of ratings", "ja": "評価数"},
-    "from_cycle": {"en": "From", "ja": "前"},
-    "to_cycle": {"en": "To", "ja": "後"},
-    "objective_from": {"en": "Objective (from)", "ja": "目標(前)"},
-    "objective_to": {"en": "Objective (to)", "ja": "目標(後)"},
-    "similarity": {"en": "Similarity", "ja": "類似度"},
-    "basis": {"en": "Matched by", "ja": "対応付け"},
-    "change": {"en": "Change", "ja": "変化"},
-    "diff": {"en": "Rewrite", "ja": "書き換え"},
-    "level_from": {"en": "Level (from)", "ja": "水準(前)"},
-    "level_to": {"en": "Level (to)", "ja": "水準(後)"},
-    "transition": {"en": "Transition", "ja": "推移"},
-    "indicator_id": {"en": "Indicator", "ja": "指標"},
-    "name": {"en": "Name", "ja": "名称"},
-    "indicator_type": {"en": "Type", "ja": "種類"},
-    "reference_period": {"en": "Period", "ja": "期間"},
-    "target_value": {"en": "Target", "ja": "目標値"},
-    "actual_value": {"en": "Actual", "ja": "実績値"},
-    "actual_text": {"en": "Actual (as printed)", "ja": "実績(記載)"},
-    "unit": {"en": "Unit", "ja": "単位"},
-    "linked_dataset": {"en": "Linked dataset", "ja": "連結データ"},
-    "year": {"en": "Year", "ja": "年"},
-    "symbol": {"en": "Symbol", "ja": "文書記号"},
-    "yes": {"en": "Yes", "ja": "賛成"},
-    "no": {"en": "No", "ja": "反対"},
-    "abstain": {"en": "Abstain", "ja": "棄権"},
-    "source": {"en": "Source", "ja": "出典"},
-    "name_ja": {"en": "Name (Japanese)", "ja": "名称"},
-    "name_en": {"en": "Name (English translation)", "ja": "名称(英訳)"},
-    "value_source": {"en": "Value from", "ja": "値の出典"},
-}
-
 
 # --- cycles ------------------------------------------------------------------------------
 def select_cycles(cycles: pd.DataFrame, policy_area: str | None = None,
@@ -704,35 +650,6 @@ def evaluation_json(cycles: pd.DataFrame, table: pd.DataFrame, changes: pd.DataF
     return out
 
 
-_TEXT: dict[str, dict[str, str]] = {
-    "no_rated": {"en": "No cycle of the selection has a judgement.",
-                 "ja": "選択した評価年度に評価結果はない。"},
-    "latest": {"en": "Latest rated cycle: {cycle} ({year}), {n} objectives with a judgement.",
-               "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標 {n} 件。"},
-    "objective_level": {"en": "  objective {obj}: level {level} ({status}) — {wording}",
-                        "ja": "  目標{obj}：水準{level}（{status}）— {wording}"},
-    "objective_unmapped": {"en": "  objective {obj}: no level ({status}) — {wording}",
-                           "ja": "  目標{obj}：水準なし（{status}）— {wording}"},
-    "linked": {"en": "{ind} ({dataset}, {year}): {yes} yes, {no} no, {abstain} abstentions "
-                     "({symbol}; source: {source}); highest yes count in earlier years: "
-                     "{prior}.",
-               "ja": "{ind}（{dataset}、{year}年）：賛成{yes}、反対{no}、棄権{abstain}"
-                     "（{symbol}、出典：{source}）。それ以前の年の最多賛成数：{prior}。"},
-    "linked_missing": {"en": "{ind} ({dataset}, {year}): no value ({note}).",
-                       "ja": "{ind}（{dataset}、{year}年）：値なし（{note}）。"},
-    "change": {"en": "{a} -> {b}: {counts}", "ja": "{a} → {b}：{counts}"},
-}
-_STATUS_JA = {MAPPED: "対応あり", UNMAPPED_NO_ENTRY: "対応なし：語彙表に該当なし",
-              UNMAPPED_NO_LEVEL: "対応なし：語彙表に水準なし",
-              UNMAPPED_AMBIGUOUS: "対応なし：語彙表の候補が競合", NOT_RATED: "評価なし"}
-_CHANGE_JA = {"unchanged": "変更なし", "rewritten": "書き換え", "dropped": "削除",
-              "new": "新設"}
-
-
-def _status(status: str, lang: str) -> str:
-    return _STATUS_JA.get(status, status) if lang == "ja" else status
-
-
 def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
     """Lines describing the judgements of the latest rated cycle (level or why none).
 
@@ -743,58 +660,52 @@ def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
     Latest rated cycle: A (2031), 1 objectives with a judgement.
       objective 1: level 3 (mapped) — x
     """
-    from .params import check_lang
-
-    check_lang(lang)
     cycle = latest_rated_cycle(table)
     if cycle is None:
-        return _TEXT["no_rated"][lang]
+        return label("eval.text.no_rated", lang)
     rows = table[(table["cycle_id"] == cycle) & table["wording_ja"].notna()].sort_values(
         "objective_order")
-    lines = [_TEXT["latest"][lang].format(cycle=cycle, year=int(rows["evaluation_year"].iloc[0]),
-                                          n=len(rows))]
+    lines = [fmt("eval.text.latest", lang, cycle=cycle, year=int(rows["evaluation_year"].iloc[0]),
+                 n=len(rows))]
     for obj, level, status, wording in zip(rows["objective_no"], rows["level"],
                                            rows["mapping_status"], rows["wording_ja"],
                                            strict=True):
-        key = "objective_level" if pd.notna(level) else "objective_unmapped"
-        lines.append(_TEXT[key][lang].format(obj=obj, level=level, wording=wording,
-                                             status=_status(status, lang)))
+        key = "eval.text.objective_level" if pd.notna(level) else "eval.text.objective_unmapped"
+        lines.append(fmt(key, lang, obj=obj, level=level, wording=wording,
+                         status=value_label(status, "value.mapping", lang)))
     return "\n".join(lines)
 
 
 def describe_changes(changes: pd.DataFrame, lang: str = "en") -> str:
     """One line per consecutive pair of cycles counting unchanged/rewritten/new/dropped."""
-    from .params import check_lang
-
-    check_lang(lang)
     if changes.empty:
         return ""
     counts = changes.groupby(["from_cycle", "to_cycle", "change"], sort=False).size()
     lines = []
     for (a, b), sub in counts.groupby(level=[0, 1], sort=False):
-        parts = [f"{(_CHANGE_JA.get(c, c) if lang == 'ja' else c)} {n}"
+        parts = [fmt("eval.text.change_count", lang, n=n,
+                     change=value_label(c, "value.change", lang))
                  for (_, _, c), n in sub.items()]
-        lines.append(_TEXT["change"][lang].format(a=a, b=b, counts=", ".join(parts)))
+        lines.append(fmt("eval.text.change", lang, a=a, b=b,
+                         counts=label("sep.list", lang).join(parts)))
     return "\n".join(lines)
 
 
 def describe_linked(linked: pd.DataFrame, lang: str = "en") -> str:
     """One line per linked indicator value: the counts, the resolution and its source."""
-    from .params import check_lang
-
-    check_lang(lang)
     lines = []
     for r in linked.astype("object").where(linked.notna(), None).to_dict(orient="records"):
         if r["yes"] is None:
-            lines.append(_TEXT["linked_missing"][lang].format(
-                ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"],
-                note=r["value_note"]))
+            lines.append(fmt("eval.text.linked_missing", lang,
+                             ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"],
+                             note=r["value_note"]))
             continue
-        lines.append(_TEXT["linked"][lang].format(
-            ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"], yes=r["yes"],
-            no=r["no"], abstain=r["abstain"], symbol=r["symbol"] or "no symbol",
-            source=r["source"], prior=r["prior_max_yes"] if r["prior_max_yes"] is not None
-            else "—"))
+        lines.append(fmt("eval.text.linked", lang,
+                         ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"],
+                         yes=r["yes"], no=r["no"], abstain=r["abstain"],
+                         symbol=r["symbol"] or label("eval.text.no_symbol", lang),
+                         source=r["source"], prior=r["prior_max_yes"]
+                         if r["prior_max_yes"] is not None else "—"))
     return "\n".join(lines)
 
 
@@ -806,12 +717,9 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
     """
     import html as _html
 
-    from .params import check_lang
-
-    check_lang(lang)
     heads = ["from_cycle", "to_cycle", "objective_from", "objective_to", "similarity",
              "basis", "change", "diff"]
-    head = "".join(f'<th style="text-align:left">{_html.escape(LABELS[h][lang])}</th>'
+    head = "".join(f'<th style="text-align:left">{_html.escape(header(h, lang, "eval"))}</th>'
                    for h in heads)
     body = []
     for r in changes.astype("object").where(changes.notna(), None).to_dict(orient="records"):
@@ -821,23 +729,31 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
         else:
             text = r["text_from"] if r["text_from"] is not None else r["text_to"]
             diff = _html.escape(text or "")
-        change = _CHANGE_JA.get(r["change"], r["change"]) if lang == "ja" else r["change"]
+        change = value_label(r["change"], "value.change", lang)
         cells = [r["from_cycle"], r["to_cycle"], r["objective_from"] or "—",
-                 r["objective_to"] or "—", sim, r["basis"] or "", change]
+                 r["objective_to"] or "—", sim,
+                 value_label(r["basis"], "value.basis", lang) if r["basis"] else "", change]
         tds = "".join(f'<td style="text-align:left">{_html.escape(str(c))}</td>'
                       for c in cells)
         body.append(f'<tr>{tds}<td style="text-align:left">{diff}</td></tr>')
     return (f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
+#: Coded columns of the evaluation tables and the namespace of their labels.
+CODED_COLUMNS = {"mapping_status": "value.mapping", "change": "value.change",
+                 "status": "value.cycle_status", "transition": "value.transition",
+                 "basis": "value.basis", "value_source": "value.value_source"}
+
+
 def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """``frame`` with its column headers in ``lang`` (columns without a label keep their
-    name).
+    name) and its coded values (mapping status, change, cycle status) as words.
 
     >>> list(display_table(pd.DataFrame(columns=["level", "x"]), "ja").columns)
     ['水準', 'x']
     """
-    from .params import check_lang
-
-    check_lang(lang)
-    return frame.rename(columns={c: LABELS[c][lang] for c in frame.columns if c in LABELS})
+    out = frame.copy()
+    for col, namespace in CODED_COLUMNS.items():
+        if col in out.columns:
+            out[col] = translate_values(out[col], namespace, lang)
+    return out.rename(columns={c: header(c, lang, "eval") for c in out.columns})

@@ -31,24 +31,22 @@ undated meetings (no ``year``) belong to no period.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite as nx_bipartite
 
 from .errors import DataError
-from .params import ParameterError, check_choice, check_int, check_lang, check_year_range
-from .style import output_path
+from .labels import fmt, label, name_column, value_label
+from .params import ParameterError, check_choice, check_int, check_year_range
 
 __all__ = [
-    "JAPAN", "REGIONS", "ORGANISATIONS", "UNKNOWN_REGION", "LABELS",
+    "JAPAN", "REGIONS", "ORGANISATIONS", "UNKNOWN_REGION",
     "resolve_period", "select_period", "bilateral_rounds", "group_meetings",
     "register_table", "edge_table", "japan_graph", "drop_minor_partners",
     "participation_graph", "co_participation_graph", "partner_table", "rounds_per_year",
     "degree_table", "betweenness", "communities", "measures_table", "regional_coverage",
-    "partner_gaps", "region_gaps", "gap_list", "gap_text", "write_gexf", "write_graphml",
+    "partner_gaps", "region_gaps", "gap_list", "gap_text",
     "period_label", "summary", "summary_text", "empty_note",
 ]
 
@@ -62,78 +60,6 @@ VENUES = ("japan", "abroad", "video", "unknown")
 REGISTER_COLUMNS = ("meeting_id", "date_start", "year", "format", "track", "counterparts",
                     "city", "host", "weak")
 COUNTERPART_COLUMNS = ("code", "kind", "name_en", "name_ja", "un_regional_group")
-
-# Labels only this module and network_plots use (shared ones live in analysis.style).
-LABELS: dict[str, dict[str, str]] = {
-    "African": {"en": "African", "ja": "アフリカ"},
-    "Asia-Pacific": {"en": "Asia-Pacific", "ja": "アジア太平洋"},
-    "Eastern European": {"en": "Eastern European", "ja": "東欧"},
-    "Latin American and Caribbean": {"en": "Latin American and Caribbean",
-                                     "ja": "ラテンアメリカ・カリブ"},
-    "Western European and Others": {"en": "Western European and Others",
-                                    "ja": "西欧その他"},
-    ORGANISATIONS: {"en": "Organisations", "ja": "国際機関"},
-    UNKNOWN_REGION: {"en": "Unknown group", "ja": "グループ不明"},
-    "ASTOP": {"en": "ASTOP", "ja": "アジア不拡散協議(ASTOP)"},
-    "NPDI_ministerial": {"en": "NPDI ministerial", "ja": "NPDI外相会合"},
-    "NPDI_senior_officials": {"en": "NPDI senior officials", "ja": "NPDI高級実務者会合"},
-    "trilateral_JUA": {"en": "Japan-US-Australia", "ja": "日米豪"},
-    "japan": {"en": "Held in Japan", "ja": "日本で開催"},
-    "abroad": {"en": "Held abroad", "ja": "海外で開催"},
-    "video": {"en": "Video conference", "ja": "テレビ会議"},
-    "unknown": {"en": "Venue unknown", "ja": "開催地不明"},
-    "weak": {"en": "Weakly verified (hollow)", "ja": "検証が弱い(白抜き)"},
-    "summary": {
-        "en": "{period}: {rounds} bilateral rounds with {partners} partners "
-              "({weak} of them weakly verified; {japan} held in Japan, {abroad} abroad).",
-        "ja": "{period}:二国間協議 {rounds} 回、相手 {partners} か国・機関"
-              "(うち検証の弱いもの {weak} 回、日本開催 {japan} 回、海外開催 {abroad} 回)。",
-    },
-    "group_summary": {
-        "en": "{meetings} trilateral or multilateral meetings with {members} states and "
-              "organisations listed ({incomplete} with an incomplete participant list).",
-        "ja": "三者・多国間会合 {meetings} 回、参加国・機関 {members}"
-              "(うち参加者の記載が不完全な会合 {incomplete} 回)。",
-    },
-    "empty": {
-        "en": "No meetings in the register for {period} (dated meetings run from "
-              "{first} to {last}); the tables and figures below are empty.",
-        "ja": "{period}の会合は登録簿にありません(日付のある会合は{first}年から{last}年まで)。"
-              "以下の表と図は空です。",
-    },
-    "empty_register": {
-        "en": "No dated meetings in the register; the tables and figures below are empty.",
-        "ja": "登録簿に日付のある会合がありません。以下の表と図は空です。",
-    },
-    "gap_partner": {
-        "en": "{name} ({code}, {region}): last round on {last} ({rounds} in {before}); "
-              "none in {window}.",
-        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に {rounds} 回)、"
-              "{window}はなし。",
-    },
-    "gap_region": {
-        "en": "{region}: no bilateral round in {window}.",
-        "ja": "{region}:{window}に二国間協議なし。",
-    },
-    "no_partner_gaps": {
-        "en": "No partner gap: every partner met in {period} before {window} was met again "
-              "in {window}.",
-        "ja": "相手の空白なし:{period}のうち{window}より前に協議した相手とは、"
-              "すべて{window}にも協議しています。",
-    },
-    "window_covers_period": {
-        "en": "The last {gap_years} years ({window}) cover the whole period {period}, so no "
-              "partner can have lapsed; widen the period (an earlier start_year) to see "
-              "lapsed partners.",
-        "ja": "直近 {gap_years} 年({window})が期間{period}全体を含むため、途絶えた相手は"
-              "ありえません。期間を広げる(start_year を早める)と確認できます。",
-    },
-    "no_region_gaps": {
-        "en": "Every UN regional group had a bilateral round in {window}.",
-        "ja": "{window}には、すべての国連地域グループと二国間協議がありました。",
-    },
-}
-
 
 # --- selection ---------------------------------------------------------------------------
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
@@ -281,8 +207,8 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
     Columns: ``date`` (as recorded, precision kept), ``meeting_id``, ``format``,
     ``track``, ``counterparts`` (names in ``lang``), ``city``, ``venue``,
     ``participants_complete``, ``verification_status`` and ``weak`` (True marks a weakly
-    verified row, kept in every count). Raises ParameterError for a bad period or
-    language.
+    verified row, kept in every count); codes stay codes (show them to a reader with
+    :func:`analysis.labels.display_frame`). Raises ParameterError for a bad period.
 
     >>> from analysis.data import load_consultations, load_counterparts
     >>> tab = register_table(load_consultations(), load_counterparts(), 2006, 2006,
@@ -290,7 +216,6 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
     >>> tab[["meeting_id", "counterparts", "weak"]].head(2).to_numpy().tolist()
     [['C001', 'Russia', True], ['C002', 'India', False]]
     """
-    check_lang(lang)
     rows = select_period(register, start_year, end_year)
     _require(rows, REGISTER_COLUMNS, "register")
     if not include_multilateral:
@@ -298,7 +223,7 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
     long = rows[["meeting_id", "counterparts"]].copy()
     long["code"] = long["counterparts"].astype("string").str.split(";")
     long = long.explode("code")
-    long["name"] = _attach_names(long["code"], counterparts)[f"name_{lang}"]
+    long["name"] = _attach_names(long["code"], counterparts)[name_column(lang)]
     names = long.groupby("meeting_id", sort=False)["name"].agg(", ".join)
     date = (rows["date"] if "date" in rows.columns
             else rows["date_start"].dt.strftime("%Y-%m-%d"))
@@ -844,88 +769,45 @@ def gap_text(partners: pd.DataFrame, regions: list[str], start_year: int, end_ye
     """The gaps as sentences in ``lang``: one per lapsed partner and per region with no
     round in the window, or a sentence saying there is none (and why).
 
-    Raises ParameterError for a bad ``lang`` or ``gap_years``.
+    Raises ParameterError for a bad ``gap_years``.
 
     >>> lines = gap_text(pd.DataFrame(columns=["code"]), ["Latin American and Caribbean"],
     ...                  2006, 2007, 3)
     >>> lines[-1]
     'Latin American and Caribbean: no bilateral round in 2006-2007.'
     """
-    check_lang(lang)
     w0, w1 = _window(end_year, gap_years)
     period = period_label(start_year, end_year)
     window = period_label(max(start_year, w0), w1)
     if w0 <= start_year:
-        lines = [LABELS["window_covers_period"][lang].format(gap_years=gap_years,
-                                                             window=window, period=period)]
+        lines = [fmt("network.text.window_covers_period", lang, gap_years=gap_years,
+                     window=window, period=period)]
     elif partners.empty:
-        lines = [LABELS["no_partner_gaps"][lang].format(period=period, window=window)]
+        lines = [fmt("network.text.no_partner_gaps", lang, period=period, window=window)]
     else:
-        region = partners["region"].map(lambda r: LABELS.get(r, {}).get(lang, r))
-        frame = partners.assign(name=partners[f"name_{lang}"], region_label=region)
-        lines = [LABELS["gap_partner"][lang].format(
-            name=r["name"], code=r["code"], region=r["region_label"], rounds=r["rounds"],
-            last=r["last"], window=window, before=period_label(start_year, w0 - 1))
-            for r in frame.to_dict("records")]
+        frame = partners.assign(name=partners[name_column(lang)])
+        lines = [fmt("network.text.gap_partner", lang, name=r["name"], code=r["code"],
+                     region=value_label(r["region"], "value.region", lang),
+                     rounds=r["rounds"], last=r["last"], window=window,
+                     before=period_label(start_year, w0 - 1))
+                 for r in frame.to_dict("records")]
     if regions:
-        lines += [LABELS["gap_region"][lang].format(region=LABELS[r][lang], window=window)
+        lines += [fmt("network.text.gap_region", lang,
+                      region=value_label(r, "value.region", lang), window=window)
                   for r in regions]
     else:
-        lines.append(LABELS["no_region_gaps"][lang].format(window=window))
+        lines.append(fmt("network.text.no_region_gaps", lang, window=window))
     return lines
 
 
-# --- export ------------------------------------------------------------------------------
-def _scalar_graph(graph: nx.Graph) -> nx.Graph:
-    """Copy with only str/int/float/bool attribute values (others as str, None dropped)."""
-    def clean(data: dict) -> dict:
-        out = {}
-        for k, v in data.items():
-            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-                continue
-            if hasattr(v, "item") and not isinstance(v, str):
-                v = v.item()
-            out[str(k)] = v if isinstance(v, str | bool | int | float) else str(v)
-        return out
+def __getattr__(name: str) -> object:
+    """Deprecated: ``network.write_gexf``/``write_graphml`` of the notebook's current
+    cells; use :func:`analysis.outputs.write_gexf` / :func:`analysis.outputs.write_graphml`."""
+    if name in ("write_gexf", "write_graphml"):
+        from . import outputs
 
-    out = graph.__class__()
-    out.graph.update(clean(graph.graph))
-    out.add_nodes_from((n, clean(d)) for n, d in graph.nodes(data=True))
-    out.add_edges_from((u, v, clean(d)) for u, v, d in graph.edges(data=True))
-    return out
-
-
-def write_gexf(graph: nx.Graph, output_dir: str | Path, name: str) -> Path:
-    """Write ``<output_dir>/<name>.gexf`` for Gephi: dynamic mode, ``start``/``end`` dates
-    on nodes and edges (Gephi's timeline), ``weight`` on edges; return the path.
-
-    >>> import tempfile
-    >>> g = nx.Graph([("JPN", "AUS", {"weight": 2, "start": "2006-08-25", "end": "2007-07-26"})])
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     h = nx.read_gexf(write_gexf(g, d, "net"))
-    >>> h["JPN"]["AUS"]["weight"], h.graph["mode"]
-    (2.0, 'dynamic')
-    """
-    path = output_path(output_dir) / f"{name}.gexf"
-    scalar = _scalar_graph(graph)
-    scalar.graph["mode"] = "dynamic"
-    nx.write_gexf(scalar, path, encoding="utf-8", prettyprint=True)
-    return path
-
-
-def write_graphml(graph: nx.Graph, output_dir: str | Path, name: str) -> Path:
-    """Write ``<output_dir>/<name>.graphml`` with scalar attributes only; return the path.
-
-    >>> import tempfile
-    >>> g = nx.Graph([("JPN", "AUS", {"weight": 2, "cities": "Canberra;Tokyo"})])
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     h = nx.read_graphml(write_graphml(g, d, "net"))
-    >>> h["JPN"]["AUS"]["weight"], h["JPN"]["AUS"]["cities"]
-    (2, 'Canberra;Tokyo')
-    """
-    path = output_path(output_dir) / f"{name}.graphml"
-    nx.write_graphml(_scalar_graph(graph), path, encoding="utf-8", prettyprint=True)
-    return path
+        return getattr(outputs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- text and summary --------------------------------------------------------------------
@@ -994,15 +876,13 @@ def summary_text(facts: dict[str, object], lang: str = "en") -> str:
     2006-2007: 22 bilateral rounds with 15 partners (19 of them weakly verified;
     13 held in Japan, 9 abroad).
     """
-    check_lang(lang)
     period = period_label(facts["start_year"], facts["end_year"])  # type: ignore[arg-type]
-    text = LABELS["summary"][lang].format(
-        period=period, rounds=facts["rounds"], partners=facts["partners"],
-        weak=facts["weak_rounds"], japan=facts["rounds_japan"], abroad=facts["rounds_abroad"])
-    return text if facts.get("group_meetings") is None else text + " " + LABELS[
-        "group_summary"][lang].format(meetings=facts["group_meetings"],
-                                      members=facts["group_members"],
-                                      incomplete=facts["incomplete_meetings"])
+    text = fmt("network.text.summary", lang, period=period, rounds=facts["rounds"],
+               partners=facts["partners"], weak=facts["weak_rounds"],
+               japan=facts["rounds_japan"], abroad=facts["rounds_abroad"])
+    return text if facts.get("group_meetings") is None else text + " " + fmt(
+        "network.text.group_summary", lang, meetings=facts["group_meetings"],
+        members=facts["group_members"], incomplete=facts["incomplete_meetings"])
 
 
 def empty_note(register: pd.DataFrame, start_year: int, end_year: int,
@@ -1017,11 +897,10 @@ def empty_note(register: pd.DataFrame, start_year: int, end_year: int,
     >>> empty_note(reg, 2006, 2006) is None
     True
     """
-    check_lang(lang)
     if not select_period(register, start_year, end_year).empty:
         return None
     years = register["year"].dropna()
     if years.empty:
-        return LABELS["empty_register"][lang]
-    return LABELS["empty"][lang].format(period=period_label(start_year, end_year),
-                                        first=int(years.min()), last=int(years.max()))
+        return label("network.text.empty_register", lang)
+    return fmt("network.text.empty", lang, period=period_label(start_year, end_year),
+               first=int(years.min()), last=int(years.max()))

@@ -28,12 +28,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .labels import fmt, label, name_column, translate_values, value_label
 from .network import JAPAN, ORGANISATIONS, UNKNOWN_REGION, _attach_names, _venue
-from .network import LABELS as NETWORK_LABELS
-from .params import check_int, check_lang
-from .style import t
+from .params import check_int
+from .style import plain
 
-__all__ = ["REGION_COLOURS", "LABELS", "plot_timeline", "draw_network", "layout",
+__all__ = ["REGION_COLOURS", "plot_timeline", "draw_network", "layout",
            "plot_regional_coverage"]
 
 # seaborn "colorblind" palette, fixed per group so every figure agrees.
@@ -49,42 +49,20 @@ REGION_COLOURS: dict[str, str] = {
 GROUP_FORMAT_COLOUR = "#4d4d4d"
 VENUE_MARKERS = {"japan": "o", "abroad": "^", "video": "s", "unknown": "D"}
 
-LABELS: dict[str, dict[str, str]] = {
-    **NETWORK_LABELS,
-    "timeline_title": {"en": "Consultations by partner and date",
-                       "ja": "協議相手別・日付別の協議"},
-    "network_title": {"en": "Japan's bilateral consultation partners",
-                      "ja": "日本の二国間協議の相手"},
-    "date": {"en": "Date", "ja": "日付"},
-    "group_formats": {"en": "Trilateral and multilateral formats", "ja": "三者・多国間の枠組み"},
-    "node_size": {"en": "Node size = rounds", "ja": "円の大きさ=協議回数"},
-    "node_size_meetings": {"en": "Node size = meetings attended",
-                           "ja": "円の大きさ=参加した会合の数"},
-    "coparticipation_title": {"en": "Co-participation in trilateral and multilateral meetings",
-                              "ja": "三者・多国間会合での同席関係"},
-    "all_weak": {"en": "All rounds weakly verified (dashed)",
-                 "ja": "すべて検証の弱い協議(破線)"},
-    "coverage_title": {"en": "Regional coverage (UN regional groups)",
-                       "ja": "地域別の協議状況(国連地域グループ)"},
-    "bilateral_rounds": {"en": "Bilateral rounds", "ja": "二国間協議の回数"},
-    "group_participations": {"en": "Participations in group meetings",
-                             "ja": "三者・多国間会合への参加回数"},
-    "partners_n": {"en": "{n} partners", "ja": "相手 {n}"},
-    "partners_1": {"en": "1 partner", "ja": "相手 1"},
-    "count": {"en": "Count", "ja": "回数"},
-    "empty_plot": {"en": "No meetings in the period", "ja": "この期間の会合はありません"},
-    "colour_region": {"en": "Colour = UN regional group", "ja": "色=国連地域グループ"},
-}
-
-
 def _new_ax(ax, figsize: tuple[float, float]):
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax.figure, ax
 
 
+def _partners(n: int, lang: str) -> str:
+    if n == 1:
+        return fmt("network.partners.one", lang, n=n)
+    return fmt("network.partners.many", lang, n=n)
+
+
 def _empty(ax, lang: str) -> None:
-    ax.text(0.5, 0.5, t("empty_plot", lang, LABELS), ha="center", va="center",
+    ax.text(0.5, 0.5, label("network.empty_plot", lang), ha="center", va="center",
             transform=ax.transAxes, fontsize=12, color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -99,13 +77,13 @@ def _timeline_frame(rows: pd.DataFrame, counterparts: pd.DataFrame, lang: str
     bil = bil.assign(code=bil["counterparts"].astype("string").str.split(";"))
     bil = bil.explode("code", ignore_index=True)
     names = _attach_names(bil["code"].astype("string"), counterparts)
-    bil["label"] = names[f"name_{lang}"].to_numpy()
+    bil["label"] = names[name_column(lang)].map(plain).to_numpy()
     bil["colour"] = names["region"].map(REGION_COLOURS).fillna(
         REGION_COLOURS[UNKNOWN_REGION]).to_numpy()
     bil["group"] = 0
     grp = rows[~bilateral].reset_index(drop=True)
     track = grp["track"].astype(str)
-    grp = grp.assign(label=track.map(lambda k: NETWORK_LABELS.get(k, {}).get(lang, k)),
+    grp = grp.assign(label=translate_values(track, "value.track", lang).map(plain),
                      colour=GROUP_FORMAT_COLOUR, group=1)
     points = pd.concat([bil, grp], ignore_index=True)
     points["venue"] = _venue(points["host"])
@@ -122,7 +100,7 @@ def plot_timeline(rows: pd.DataFrame, counterparts: pd.DataFrame, ax=None,
     ``rows``: register rows of a period (:func:`analysis.network.select_period`).
     Colour = partner's UN regional group (group formats dark grey); marker = venue
     (circle in Japan, triangle abroad, square video, diamond unknown); hollow =
-    weakly verified. Raises ParameterError for a bad ``lang``.
+    weakly verified.
 
     >>> from analysis.data import load_consultations, load_counterparts
     >>> from analysis.network import select_period
@@ -130,16 +108,15 @@ def plot_timeline(rows: pd.DataFrame, counterparts: pd.DataFrame, ax=None,
     >>> len(fig.axes[0].get_yticklabels())  # 15 partners, ASTOP, Japan-US-Australia
     17
     """
-    check_lang(lang)
     points = _timeline_frame(rows, counterparts, lang) if len(rows) else pd.DataFrame()
     n_lines = points["label"].nunique() if len(points) else 0
     fig, ax = _new_ax(ax, (10, max(2.5, 0.32 * n_lines + 1.6)))
-    ax.set_title(t("timeline_title", lang, LABELS))
+    ax.set_title(label("network.title.timeline", lang))
     if not len(points):
         _empty(ax, lang)
         return fig
     order = points.drop_duplicates("label").sort_values("order")["label"].tolist()
-    ypos = {label: i for i, label in enumerate(order)}
+    ypos = {name: i for i, name in enumerate(order)}
     points["y"] = points["label"].map(ypos)
     for (venue, weak), part in points.groupby(["venue", "weak"], sort=True):
         ax.scatter(part["date_start"], part["y"], marker=VENUE_MARKERS[str(venue)], s=60,
@@ -155,21 +132,23 @@ def plot_timeline(rows: pd.DataFrame, counterparts: pd.DataFrame, ax=None,
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m" if span < 4 * 366 else "%Y"))
     pad = pd.Timedelta(days=max(20, span // 30))
     ax.set_xlim(points["date_start"].min() - pad, points["date_start"].max() + pad)
-    ax.set_xlabel(t("date", lang, LABELS))
+    ax.set_xlabel(label("col.date", lang))
     ax.grid(axis="y", alpha=0.4)
 
     venues = [v for v in VENUE_MARKERS if v in set(points["venue"])]
     handles = [Line2D([], [], marker=VENUE_MARKERS[v], linestyle="", color="#333333",
-                      markersize=7, label=t(v, lang, LABELS)) for v in venues]
+                      markersize=7, label=value_label(v, "value.venue", lang)) for v in venues]
     if points["weak"].any():
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                               markeredgecolor="#333333", markersize=7,
-                              label=t("weak", lang, LABELS)))
+                              label=label("network.legend.weak", lang)))
     regions = [r for r in REGION_COLOURS if r in set(points["colour"].map(
         {c: r for r, c in REGION_COLOURS.items()}).dropna())]
-    handles += [Patch(color=REGION_COLOURS[r], label=t(r, lang, LABELS)) for r in regions]
+    handles += [Patch(color=REGION_COLOURS[r], label=value_label(r, "value.region", lang))
+                for r in regions]
     if (points["group"] == 1).any():
-        handles.append(Patch(color=GROUP_FORMAT_COLOUR, label=t("group_formats", lang, LABELS)))
+        handles.append(Patch(color=GROUP_FORMAT_COLOUR,
+                             label=label("network.legend.group_formats", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               fontsize=9)
     return fig
@@ -197,18 +176,17 @@ def draw_network(graph: nx.Graph, ax=None, lang: str = "en", layout_seed: int = 
     labels ``name_<lang>``, edge width = ``weight``; edges whose rounds are all weakly
     verified (``weak_rounds == weight``) dashed. The Japan node of a Japan-centred graph
     is drawn as the hub. One layout (:func:`layout`) is reused for every draw call.
-    Raises ParameterError for a bad ``lang`` or ``layout_seed``.
+    Raises ParameterError for a bad ``layout_seed``.
 
     >>> g = nx.Graph([("JPN", "AUS", {"weight": 2, "weak_rounds": 2})])
     >>> fig = draw_network(g, lang="ja")
     >>> fig.axes[0].get_title()
     '日本の二国間協議の相手'
     """
-    check_lang(lang)
     pos = layout(graph, layout_seed)
     fig, ax = _new_ax(ax, (9, 7.5))
-    default = "network_title" if JAPAN in graph else "coparticipation_title"
-    ax.set_title(title if title is not None else t(default, lang, LABELS))
+    default = "network.title.network" if JAPAN in graph else "network.title.coparticipation"
+    ax.set_title(plain(title) if title is not None else label(default, lang))
     ax.set_axis_off()
     if graph.number_of_nodes() == 0:
         _empty(ax, lang)
@@ -244,7 +222,7 @@ def draw_network(graph: nx.Graph, ax=None, lang: str = "en", layout_seed: int = 
     centre = xy.mean(axis=0)
     spread = float(np.hypot(*(xy - centre).T).max()) or 1.0
     for n, (x, y) in zip(nodes, xy, strict=True):
-        name = str(data[n].get(f"name_{lang}", data[n].get("name_en", n)))
+        name = plain(data[n].get(name_column(lang), data[n].get("name_en", n)))
         radius = math.sqrt(size[n]) / 2
         d = np.array([x, y]) - centre
         norm = float(np.hypot(*d))
@@ -268,14 +246,16 @@ def draw_network(graph: nx.Graph, ax=None, lang: str = "en", layout_seed: int = 
 
     present = [r for r in REGION_COLOURS
                if any(data[n].get("region", UNKNOWN_REGION) == r for n in nodes)]
-    handles = [Patch(color=REGION_COLOURS[r], label=t(r, lang, LABELS)) for r in present]
+    handles = [Patch(color=REGION_COLOURS[r], label=value_label(r, "value.region", lang))
+               for r in present]
     if any(all_weak):
         handles.append(Line2D([], [], color="#7a7a7a", linestyle="--",
-                              label=t("all_weak", lang, LABELS)))
+                              label=label("network.legend.all_weak", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-              fontsize=9, title=t("colour_region", lang, LABELS) + "\n"
-              + t("node_size_meetings" if size_attr == "meetings" else "node_size", lang,
-                  LABELS), title_fontsize=9, alignment="left")
+              fontsize=9, title=label("network.legend.colour_region", lang) + "\n"
+              + label("network.legend.node_size_meetings" if size_attr == "meetings"
+                      else "network.legend.node_size", lang),
+              title_fontsize=9, alignment="left")
     return fig
 
 
@@ -285,7 +265,7 @@ def plot_regional_coverage(coverage: pd.DataFrame, ax=None, lang: str = "en") ->
     ``group_participations``, participations in trilateral/multilateral meetings.
 
     ``coverage``: :func:`analysis.network.regional_coverage`. Groups with none show a
-    zero. Raises ParameterError for a bad ``lang``.
+    zero.
 
     >>> cov = pd.DataFrame({"partners": [0, 2], "rounds": [0, 3]},
     ...                    index=pd.Index(["African", "Asia-Pacific"], name="region"))
@@ -293,9 +273,8 @@ def plot_regional_coverage(coverage: pd.DataFrame, ax=None, lang: str = "en") ->
     >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
     ['African', 'Asia-Pacific']
     """
-    check_lang(lang)
     fig, ax = _new_ax(ax, (9, 0.55 * max(len(coverage), 3) + 1.6))
-    ax.set_title(t("coverage_title", lang, LABELS))
+    ax.set_title(label("network.title.coverage", lang))
     if coverage.empty or int(coverage.to_numpy().sum()) == 0:
         _empty(ax, lang)
         return fig
@@ -306,27 +285,28 @@ def plot_regional_coverage(coverage: pd.DataFrame, ax=None, lang: str = "en") ->
     colours = [REGION_COLOURS.get(g, REGION_COLOURS[UNKNOWN_REGION]) for g in groups]
     rounds = coverage["rounds"].to_numpy()
     bars = ax.barh(y - (h / 2 if both else 0), rounds, height=h, color=colours,
-                   edgecolor="#222222", linewidth=0.6, label=t("bilateral_rounds", lang, LABELS))
-    labels = [f"{r} ({t('partners_1' if p == 1 else 'partners_n', lang, LABELS).format(n=p)})"
+                   edgecolor="#222222", linewidth=0.6,
+                   label=label("network.legend.bilateral_rounds", lang))
+    labels = [f"{r} ({_partners(int(p), lang)})"
               for r, p in zip(rounds, coverage["partners"], strict=True)]
     ax.bar_label(bars, labels=labels, padding=3, fontsize=9)
     if both:
         part = coverage["group_participations"].to_numpy()
         bars2 = ax.barh(y + h / 2, part, height=h, color=colours, alpha=0.35, hatch="//",
                         edgecolor="#222222", linewidth=0.6,
-                        label=t("group_participations", lang, LABELS))
+                        label=label("network.legend.group_participations", lang))
         ax.bar_label(bars2, padding=3, fontsize=9)
-    ax.set_yticks(y, [t(g, lang, LABELS) if g in LABELS else g for g in groups])
+    ax.set_yticks(y, [plain(value_label(g, "value.region", lang)) for g in groups])
     ax.set_ylim(len(groups) - 0.5, -0.5)
     top = max(rounds.max(), coverage["group_participations"].max() if both else 0)
     ax.set_xlim(0, top * 1.3 + 1)
-    ax.set_xlabel(t("count", lang, LABELS))
+    ax.set_xlabel(label("network.axis.count", lang))
     ax.grid(axis="y", visible=False)
     if both:
         ax.legend(handles=[Patch(facecolor="#bbbbbb", edgecolor="#222222",
-                                 label=t("bilateral_rounds", lang, LABELS)),
+                                 label=label("network.legend.bilateral_rounds", lang)),
                            Patch(facecolor="#e8e8e8", edgecolor="#222222", hatch="//",
-                                 label=t("group_participations", lang, LABELS))],
+                                 label=label("network.legend.group_participations", lang))],
                   loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     return fig
 

@@ -2,8 +2,8 @@
 
 ``overview_facts`` gathers, from the same functions the detail notebooks use, the latest
 support for a resolution family and its trend, the consultation rounds and regional
-coverage of a period, and the latest evaluation ratings; ``plot_overview`` draws them as
-small multiples.
+coverage of a period, and the latest evaluation ratings; ``describe`` states them in a
+sentence per area. :func:`analysis.overview_plots.plot_overview` draws them.
 
 >>> from analysis.bundle import load_bundle
 >>> facts = overview_facts(load_bundle(), "japan_nuclear", 2006, 2007)
@@ -15,24 +15,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from . import evaluations, network, unga
-from .params import check_lang, check_year_range
-from .style import t
+from .labels import fmt, join, label, value_label
+from .params import check_year_range
 
-LABELS = {
-    "unga_title": {"en": "UNGA support: {name}", "ja": "国連総会での支持：{name}"},
-    "net_title": {"en": "Consultation rounds per year", "ja": "年別の協議回数"},
-    "eval_title": {"en": "Ratings, {cycle} evaluation", "ja": "{cycle} 評価の判定"},
-    "share_axis": {"en": "Support share (%)", "ja": "支持率（%）"},
-    "bilateral": {"en": "Bilateral", "ja": "二国間"},
-    "group": {"en": "Group meetings", "ja": "グループ会合"},
-    "no_level": {"en": "no level", "ja": "水準なし"},
-    "level_axis": {"en": "Common level (1-5)", "ja": "共通水準（1〜5）"},
-}
+__all__ = ["TREND_SESSIONS", "overview_facts", "describe"]
+
 TREND_SESSIONS = 5
 
 
@@ -92,75 +83,33 @@ def overview_facts(tables: Any, family: str = "japan_nuclear", start_year: int |
 
 def describe(facts: dict[str, Any], lang: str = "en") -> list[str]:
     """One sentence per area, numbers from ``facts``."""
-    check_lang(lang)
     v, c, r = facts["votes"], facts["consultations"], facts["ratings"]
     out = []
     latest = v.get("latest")
     trend = v.get("trend_points_per_year")
     if latest:
-        share = latest["support_share"] * 100
-        tr = "" if trend is None else (f"; trend over the last {v['trend_sessions']} counted "
-                                       f"sessions: {trend:+.2f} points a year" if lang == "en"
-                                       else f"。直近{v['trend_sessions']}会期の傾向：年{trend:+.2f}"
-                                       "ポイント")
-        out.append(f"Latest counted session {latest['year']}: {latest['yes']} yes, "
-                   f"{latest['no']} no, {latest['abstain']} abstentions "
-                   f"(support {share:.1f}%){tr}." if lang == "en" else
-                   f"直近の集計会期（{latest['year']}年）：賛成{latest['yes']}、反対{latest['no']}、"
-                   f"棄権{latest['abstain']}（支持率{share:.1f}%）{tr}。")
-    sep = ", " if lang == "en" else "、"
-    regions = sep.join(t(g, lang, network.LABELS) for g in c["regions_without_rounds"]) \
-        or ("none" if lang == "en" else "なし")
-    out.append(f"{c['start_year']}-{c['end_year']}: {c['rounds']} bilateral rounds with "
-               f"{c['partners']} partners ({c['weak_rounds']} weakly verified); regional "
-               f"groups with no round: {regions}." if lang == "en" else
-               f"{c['start_year']}〜{c['end_year']}年：二国間協議{c['rounds']}回、相手{c['partners']}"
-               f"（うち検証の弱いもの{c['weak_rounds']}回）。協議のない地域グループ：{regions}。")
-    lv = [x["level"] for x in r["levels"] if x["level"] is not None]
-    out.append(f"Latest rated cycle {r['cycle']} ({r['evaluation_year']}): {r['objectives']} "
-               f"objectives, {len(lv)} placed on the common scale, "
-               f"{r['objectives'] - len(lv)} unmapped." if lang == "en" else
-               f"直近の評価（{r['cycle']}、{r['evaluation_year']}年）：目標{r['objectives']}件、"
-               f"共通尺度に対応{len(lv)}件、対応なし{r['objectives'] - len(lv)}件。")
+        tr = "" if trend is None else fmt("overview.text.trend", lang, n=v["trend_sessions"],
+                                          trend=trend)
+        out.append(fmt("overview.text.votes", lang, year=latest["year"], yes=latest["yes"],
+                       no=latest["no"], abstain=latest["abstain"],
+                       share=latest["support_share"] * 100, trend=tr))
+    regions = join((value_label(g, "value.region", lang) for g in c["regions_without_rounds"]),
+                   lang) or label("word.none", lang)
+    out.append(fmt("overview.text.consultations", lang, start=c["start_year"],
+                   end=c["end_year"], rounds=c["rounds"], partners=c["partners"],
+                   weak=c["weak_rounds"], regions=regions))
+    mapped = sum(x["level"] is not None for x in r["levels"])
+    out.append(fmt("overview.text.ratings", lang, cycle=r["cycle"], year=r["evaluation_year"],
+                   objectives=r["objectives"], mapped=mapped,
+                   unmapped=r["objectives"] - mapped))
     return out
 
 
-def plot_overview(facts: dict[str, Any], lang: str = "en", names: dict[str, str] | None = None
-                  ) -> plt.Figure:
-    """Three small multiples: support share, rounds per year, latest ratings."""
-    check_lang(lang)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), constrained_layout=True)
-    v, c, r = facts["votes"], facts["consultations"], facts["ratings"]
-    name = (names or {}).get(lang, facts["family"])
-    ax = axes[0]
-    ser = v["series"]
-    ax.plot(ser.get("year", []), [x * 100 for x in ser.get("support_share", [])], marker="o",
-            ms=3, color="#1f4e79")
-    ax.set_title(t("unga_title", lang, LABELS).format(name=name), fontsize=10)
-    ax.set_ylabel(t("share_axis", lang, LABELS))
-    ax.set_xlabel(t("year", lang))
-    ax = axes[1]
-    years = c["per_year"]["year"]
-    ax.bar(years, c["per_year"]["rounds"], color="#2a9d8f", label=t("bilateral", lang, LABELS))
-    ax.bar(years, c["per_year"]["group_meetings"], bottom=c["per_year"]["rounds"],
-           color="#e9c46a", label=t("group", lang, LABELS))
-    ax.set_title(t("net_title", lang, LABELS), fontsize=10)
-    ax.set_xlabel(t("year", lang))
-    ax.set_ylabel(t("rounds", lang))
-    ax.legend(fontsize=8, loc="upper right")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax = axes[2]
-    objs = [x["objective"] for x in r["levels"]]
-    lvls = [x["level"] or 0 for x in r["levels"]]
-    bars = ax.bar(objs, lvls, color="#6a4c93")
-    for bar, x in zip(bars, r["levels"], strict=True):
-        if x["level"] is None:
-            ax.bar(bar.get_x() + bar.get_width() / 2, 5, width=bar.get_width(),
-                   color="none", edgecolor="#888888", hatch="//")
-            ax.text(bar.get_x() + bar.get_width() / 2, 2.5, t("no_level", lang, LABELS),
-                    ha="center", va="center", fontsize=8, rotation=90)
-    ax.set_ylim(0, 5)
-    ax.set_title(t("eval_title", lang, LABELS).format(cycle=r["cycle"]), fontsize=10)
-    ax.set_xlabel(t("objective", lang))
-    ax.set_ylabel(t("level_axis", lang, LABELS))
-    return fig
+def __getattr__(name: str) -> object:
+    """Deprecated: ``overview.plot_overview`` of the notebook's current cells; use
+    :func:`analysis.overview_plots.plot_overview` (imported lazily: no matplotlib here)."""
+    if name == "plot_overview":
+        from .overview_plots import plot_overview
+
+        return plot_overview
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,7 @@ reconciled by a stated rule, their disagreements, title changes and the largest 
 
 The bundled tables hold, per resolution, one row in ``unga/resolutions.csv`` and one row
 per source in ``unga/vote_counts.csv``. :func:`reconcile` chooses the figure used by the
-rule in :data:`RULE`; :func:`family_series` lays the family out one row per session, gaps
+rule of :func:`rule_text`; :func:`family_series` lays the family out one row per session, gaps
 included; :func:`disagreements` lists every pair of sources that disagree (and, given
 per-country votes, the tallies computed from them).
 
@@ -23,38 +23,19 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .params import ParameterError, check_lang, check_year_range
+from .labels import fmt, header, label, translate_values, value_label
+from .params import ParameterError, check_year_range
 from .tables import SOURCE_RANK
 
 __all__ = [
-    "RULE", "COMPLETION_RULE", "STRENGTH", "STATUSES", "LABELS", "reconcile", "family_series",
+    "STRENGTH", "STATUSES", "reconcile", "family_series",
     "title_lineage", "disagreements", "per_country_tallies", "largest_changes", "headline",
     "family_names", "for_display", "symbol_key", "headline_lines", "rule_text", "summary",
 ]
 
 COUNT_COLS = ["yes", "no", "abstain", "non_voting"]
 VOTE_COLS = ["yes", "no", "abstain"]
-STRENGTH: dict[str, int] = SOURCE_RANK
-RULE = ("The figure used for a resolution is the one of the strongest source kind: the "
-        "UN's own record first (a UN document, un_official, or the tally of the UN's "
-        "per-country record, un_record), then government_official > news > dataset > "
-        "secondary; between sources "
-        "of the same kind the most complete figure wins (most of yes, no, abstain, "
-        "non_voting given), then the first source_id in alphabetical order. Sources that "
-        "give no count at all are ignored.")
-COMPLETION_RULE = ("Counts the chosen figure does not give are taken from the next source "
-                   "in the same order that gives them and agrees with the chosen figure on "
-                   "every count both give; the rule column names it (complete=False "
-                   "turns this off).")
-RULE_JA = ("各決議で採用する数値は、最も強い種類の出典のもの。国連自身の記録"
-           "（国連文書 un_official、または国連の国別投票記録の集計 un_record）を最優先とし、"
-           "以下 government_official > news > dataset > secondary の順。同じ種類の"
-           "出典の間では最も揃った数値（yes・no・abstain・non_voting のうち与えられている数が"
-           "最多）を、それでも並ぶ場合は source_id のアルファベット順で最初のものを採る。"
-           "票数を一つも示さない出典は除く。")
-COMPLETION_RULE_JA = ("採用した数値に欠けている票数は、同じ順で次の出典のうち、その票数を示し、"
-                      "両方が示す票数がすべて一致するものから補う（rule 列に記録。"
-                      "complete=False で無効）。")
+STRENGTH: dict[str, int] = SOURCE_RANK  # the one ranking (analysis.tables)
 STATUSES = ("voted", "partial counts", "counts unknown", "adopted without a vote", "no record")
 PER_COUNTRY = "per-country record"
 # the name of the tally of each per-country layout, as shown in the tables
@@ -62,84 +43,7 @@ PER_COUNTRY_SOURCES = {"unvotes": "UN per-country voting record (unvotes, from V
                        "undl": "UN Digital Library voting record"}
 PER_COUNTRY_ID = "per_country"
 
-# Labels only this module (and the notebook 01 modules) use.
-LABELS: dict[str, dict[str, str]] = {
-    "session": {"en": "Session", "ja": "会期"},
-    "year": {"en": "Year", "ja": "年"},
-    "date": {"en": "Date", "ja": "日付"},
-    "symbol": {"en": "Symbol", "ja": "決議番号"},
-    "resolution": {"en": "Symbol", "ja": "決議番号"},
-    "resolution_id": {"en": "Resolution", "ja": "決議ID"},
-    "title": {"en": "Title", "ja": "表題"},
-    "yes": {"en": "Yes", "ja": "賛成"},
-    "no": {"en": "No", "ja": "反対"},
-    "abstain": {"en": "Abstain", "ja": "棄権"},
-    "non_voting": {"en": "Non-voting", "ja": "投票せず"},
-    "support_share": {"en": "Support share", "ja": "支持率"},
-    "previous_share": {"en": "Previous share", "ja": "前会期の支持率"},
-    "direction": {"en": "Direction", "ja": "方向"},
-    "fall": {"en": "fall", "ja": "低下"},
-    "rise": {"en": "rise", "ja": "上昇"},
-    "change": {"en": "Change", "ja": "変化"},
-    "change_pts": {"en": "Change (pts)", "ja": "変化（ポイント）"},
-    "yes_change": {"en": "Change in yes", "ja": "賛成数の変化"},
-    "status": {"en": "Status", "ja": "状態"},
-    "count_source": {"en": "Source of the figure", "ja": "数値の出典"},
-    "count_source_id": {"en": "Source id", "ja": "出典ID"},
-    "rule": {"en": "Rule", "ja": "選択規則"},
-    "title_changed": {"en": "Title changed", "ja": "表題変更"},
-    "first_session": {"en": "First session", "ja": "最初の会期"},
-    "last_session": {"en": "Last session", "ja": "最後の会期"},
-    "first_year": {"en": "From", "ja": "開始年"},
-    "last_year": {"en": "To", "ja": "終了年"},
-    "sessions": {"en": "Sessions", "ja": "会期数"},
-    "source_a": {"en": "Source A", "ja": "出典A"},
-    "source_b": {"en": "Source B", "ja": "出典B"},
-    "figure_a": {"en": "Figure A", "ja": "数値A"},
-    "figure_b": {"en": "Figure B", "ja": "数値B"},
-    "yes_diff": {"en": "Yes A-B", "ja": "賛成差A-B"},
-    "no_diff": {"en": "No A-B", "ja": "反対差A-B"},
-    "abstain_diff": {"en": "Abstain A-B", "ja": "棄権差A-B"},
-    "used_source": {"en": "Figure used from", "ja": "採用した出典"},
-    "used_figure": {"en": "Figure used", "ja": "採用した数値"},
-    "label": {"en": "Label", "ja": "ラベル"},
-    "country": {"en": "Country", "ja": "国"},
-    "n_no": {"en": "No (n)", "ja": "反対数"},
-    "n_abstain": {"en": "Abstain (n)", "ja": "棄権数"},
-    "previous_session": {"en": "Previous session", "ja": "前会期"},
-    "previous_year": {"en": "Previous year", "ja": "前年"},
-    "previous_vote": {"en": "Previous vote", "ja": "前回の投票"},
-    "vote": {"en": "Vote", "ja": "投票"},
-    "both": {"en": "Yes on both", "ja": "両方に賛成"},
-    "only_a": {"en": "Yes on A only", "ja": "Aのみ賛成"},
-    "only_b": {"en": "Yes on B only", "ja": "Bのみ賛成"},
-    "neither": {"en": "Yes on neither", "ja": "どちらにも賛成せず"},
-    "only_a_states": {"en": "States: A only", "ja": "Aのみ賛成の国"},
-    "only_b_states": {"en": "States: B only", "ja": "Bのみ賛成の国"},
-    "value": {"en": "Value", "ja": "値"},
-    "n": {"en": "Votes compared", "ja": "比較した票数"},
-    "group": {"en": "Group", "ja": "区分"},
-    # status values
-    "voted": {"en": "voted", "ja": "投票"},
-    "partial counts": {"en": "partial counts", "ja": "票数一部不明"},
-    "counts unknown": {"en": "counts unknown", "ja": "票数不明"},
-    "adopted without a vote": {"en": "adopted without a vote", "ja": "無投票採択"},
-    "no record": {"en": "no record", "ja": "記録なし"},
-    "n_named": {"en": "States named", "ja": "名前の挙がった国の数"},
-    "countries": {"en": "States", "ja": "国"},
-    "complete": {"en": "Complete list", "ja": "全数"},
-    "source": {"en": "Source", "ja": "出典"},
-    # vote values
-    "non_voting_vote": {"en": "non-voting", "ja": "投票せず"},
-    "pts": {"en": "pts", "ja": "ポイント"},
-    "needs_votes": {"en": "These sections need per-country votes: set votes_source to a UN "
-                          "Digital Library voting CSV or an unvotes folder.",
-                    "ja": "この節には国別の投票データが必要です。votes_source に国連デジタル"
-                          "ライブラリの投票CSVまたは unvotes のフォルダを指定してください。"},
-    "no_family_votes": {"en": "The per-country data hold no vote of this family in the "
-                              "chosen years.",
-                        "ja": "国別データには、選んだ年のこの決議群の投票がありません。"},
-}
+
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -203,14 +107,16 @@ def family_names(families: pd.DataFrame, family: str) -> dict[str, str]:
 
 # --- reconciliation ----------------------------------------------------------------------
 def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
-    """Choose one figure per resolution from per-source counts by :data:`RULE`.
+    """Choose one figure per resolution from per-source counts by the rule of
+    :func:`rule_text`.
 
     ``counts`` is a frame shaped like ``unga/vote_counts.csv`` (plus, optionally, the
     tallies of :func:`per_country_tallies`).
     Returns one row per resolution: ``resolution_id``, yes/no/abstain/non_voting,
     ``count_source`` (the source's name), ``count_source_id``, ``count_source_kind``,
     ``n_sources``, ``completed_from`` (source ids that filled missing counts, see
-    :data:`COMPLETION_RULE`; ``""`` when none) and ``rule`` (why this figure was chosen).
+    the completion step of :func:`rule_text`; ``""`` when none) and ``rule`` (why this
+    figure was chosen).
 
     >>> vc = pd.DataFrame({"resolution_id": ["r", "r"], "source_id": ["wiki", "mofa"],
     ...                    "source": ["Wikipedia", "MOFA"],
@@ -576,7 +482,6 @@ def largest_changes(series: pd.DataFrame, n: int = 3, lang: str = "en") -> pd.Da
     >>> largest_changes(s, n=1)["label"].tolist()
     ['1947: -10.0 pts', '1948: +5.0 pts']
     """
-    check_lang(lang)
     frame = series[series["change"].notna()].copy()
     frame["previous_share"] = frame["support_share"] - frame["change"]
     frame["_abs"] = frame["change"].abs().round(12)
@@ -585,8 +490,7 @@ def largest_changes(series: pd.DataFrame, n: int = 3, lang: str = "en") -> pd.Da
                                                  kind="stable")
     top = pd.concat([frame[frame["direction"] == "fall"].head(n),
                      frame[frame["direction"] == "rise"].head(n)])
-    form = "{y}: {c:+.1f} pts" if lang == "en" else "{y}年: {c:+.1f}ポイント"
-    top["label"] = [form.format(y=int(y), c=100 * c)  # 2n labels, not data rows
+    top["label"] = [fmt("unga.text.change", lang, year=int(y), change=100 * c)  # 2n labels
                     for y, c in zip(top["year"], top["change"], strict=True)]
     cols = ["session", "year", "symbol", "previous_share", "support_share", "change",
             "direction", "label"]
@@ -635,45 +539,36 @@ def rule_text(lang: str) -> str:
     >>> rule_text("en").startswith("The figure used")
     True
     """
-    check_lang(lang)
-    return "\n".join((RULE, COMPLETION_RULE) if lang == "en" else (RULE_JA, COMPLETION_RULE_JA))
+    return "\n".join((label("unga.rule.reconcile", lang), label("unga.rule.completion", lang)))
 
 
 def headline_lines(head: dict, lang: str) -> list[str]:
     """The numbers of :func:`headline` as sentences in ``lang``.
 
     >>> from analysis.data import load_resolutions, load_vote_counts
-    >>> headline_lines(headline(family_series(load_resolutions(), load_vote_counts(), "japan_nuclear", 2006, 2007)), "en")[0]
+    >>> s = family_series(load_resolutions(), load_vote_counts(), "japan_nuclear", 2006, 2007)
+    >>> headline_lines(headline(s), "en")[0]
     'Sessions covered: 2 (2006-2007); with full counts: 2'
     """
-    check_lang(lang)
-    en = lang == "en"
-    lines = [(f"Sessions covered: {head['sessions']} ({head['first_year']}-"
-              f"{head['last_year']}); with full counts: {head['sessions_with_counts']}")
-             if en else (f"対象会期: {head['sessions']}（{head['first_year']}～"
-                         f"{head['last_year']}年）、全票数のある会期: "
-                         f"{head['sessions_with_counts']}")]
-    for key, word_en, word_ja in (("highest", "Highest", "最高"), ("lowest", "Lowest", "最低")):
+    lines = [fmt("unga.text.sessions", lang, sessions=head["sessions"],
+                 first_year=head["first_year"], last_year=head["last_year"],
+                 with_counts=head["sessions_with_counts"])]
+    for key in ("highest", "lowest"):
         h = head.get(key)
         if h:
-            lines.append(f"{word_en} support share: {h['support_share']:.1%} ({h['year']}, "
-                         f"session {h['session']})" if en else
-                         f"支持率の{word_ja}: {h['support_share']:.1%}（{h['year']}年、第"
-                         f"{h['session']}会期）")
+            lines.append(fmt(f"unga.text.{key}", lang, share=h["support_share"],
+                             year=h["year"], session=h["session"]))
     last = head.get("latest")
     if last:
-        sym = last["symbol"] or ("symbol not recorded" if en else "決議番号の記録なし")
-        lines.append(f"Latest figures: {last['year']} (session {last['session']}, {sym}): "
-                     f"{last['yes']} yes, {last['no']} no, {last['abstain']} abstain; "
-                     f"support share {last['support_share']:.1%}; source: "
-                     f"{last['count_source']}" if en else
-                     f"最新の数値: {last['year']}年（第{last['session']}会期、{sym}）賛成"
-                     f"{last['yes']}、反対{last['no']}、棄権{last['abstain']}、支持率"
-                     f"{last['support_share']:.1%}、出典: {last['count_source']}")
+        lines.append(fmt("unga.text.latest", lang, year=last["year"], session=last["session"],
+                         symbol=last["symbol"] or label("unga.text.no_symbol", lang),
+                         yes=last["yes"], no=last["no"], abstain=last["abstain"],
+                         share=last["support_share"], source=last["count_source"]))
     if head["gaps"]:
-        gaps = ", ".join(f"{g['year']} ({LABELS[g['status']][lang]})" for g in head["gaps"])
-        lines.append(("Sessions without a full figure: " if en else "全票数のない会期: ")
-                     + gaps)
+        gaps = label("sep.list", lang).join(
+            fmt("unga.text.gap", lang, year=g["year"],
+                status=value_label(g["status"], "value.status", lang)) for g in head["gaps"])
+        lines.append(fmt("unga.text.gaps", lang, gaps=gaps))
     return lines
 
 
@@ -692,7 +587,7 @@ def summary(family: str, series: pd.DataFrame, changes: pd.DataFrame,
     cols = ["session", "year", "symbol", "yes", "no", "abstain", "support_share", "status",
             "count_source_id"]
     return {
-        "family": family, "headline": headline(series), "rule": RULE,
+        "family": family, "headline": headline(series), "rule": label("unga.rule.reconcile", "en"),
         "sessions": series[cols].to_dict("records"),
         "largest_changes": changes[["year", "change", "label"]].to_dict("records"),
         "discrepancies": discrepancies.drop(columns=["rule"]).to_dict("records"),
@@ -703,26 +598,21 @@ def summary(family: str, series: pd.DataFrame, changes: pd.DataFrame,
 _ROUND = {"support_share": 3, "previous_share": 3, "change": 3, "value": 3}
 
 
-def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None,
-                table: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
-    """A copy for printing: chosen ``columns``, headers and status/vote words in ``lang``,
-    shares rounded.
+def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
+                ) -> pd.DataFrame:
+    """A copy for printing: chosen ``columns``, headers and coded values (direction,
+    status, votes, computed source ids) in ``lang``, shares rounded.
 
     >>> out = for_display(pd.DataFrame({"year": [2023], "status": ["no record"]}), "ja")
     >>> list(out.columns), out.iloc[0, 1]
     (['年', '状態'], '記録なし')
     """
-    check_lang(lang)
-    labels = {**LABELS, **(table or {})}
     out = frame[columns].copy() if columns is not None else frame.copy()
-    if "direction" in out.columns:
-        out["direction"] = out["direction"].map(lambda v: labels[v][lang] if v in labels else v)
-    for col in ("status", "vote", "previous_vote"):
+    coded = {"direction": "value.direction", "status": "value.status", "vote": "value.vote",
+             "previous_vote": "value.vote", "count_source_id": "value.source_id"}
+    for col, namespace in coded.items():
         if col in out.columns:
-            words = {k: labels[k][lang] for k in STATUSES}
-            words.update({v: labels[v][lang] for v in ("yes", "no", "abstain")})
-            words["non_voting"] = labels["non_voting_vote"][lang]
-            out[col] = out[col].astype("object").map(lambda v, w=words: w.get(v, v))
+            out[col] = translate_values(out[col], namespace, lang)
     for col in out.columns:
         if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list)).any():
             out[col] = out[col].map(lambda v: ", ".join(map(str, v))
@@ -736,8 +626,7 @@ def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
     if "date" in out.columns and pd.api.types.is_datetime64_any_dtype(out["date"]):
         out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     names = out.index.name, out.columns.name
-    out.columns = pd.Index([labels[c][lang] if c in labels else c for c in out.columns])
-    out.index.name = labels[names[0]][lang] if names[0] in labels else names[0]
-    out.columns.name = labels[names[1]][lang] if names[1] in labels else names[1]
+    out.columns = pd.Index([header(c, lang, "unga") for c in out.columns])
+    out.index.name = header(names[0], lang, "unga")
+    out.columns.name = header(names[1], lang, "unga")
     return out
-

@@ -20,42 +20,16 @@ from matplotlib.patches import Patch
 from scipy.cluster.hierarchy import leaves_list, linkage
 from scipy.spatial.distance import squareform
 
-from .params import check_choice, check_lang
-from .style import t
+from .labels import fmt, label
+from .params import check_choice
+from .style import plain
 from .unga import largest_changes
 
-__all__ = ["LABELS", "plot_support", "plot_coincidence", "plot_agreement_heatmap",
-           "cluster_order"]
+__all__ = ["plot_support", "plot_coincidence", "plot_agreement_heatmap", "cluster_order"]
 
-LABELS: dict[str, dict[str, str]] = {
-    "yes": {"en": "Yes", "ja": "賛成"},
-    "no": {"en": "No", "ja": "反対"},
-    "abstain": {"en": "Abstain", "ja": "棄権"},
-    "support_share": {"en": "Support share (yes / (yes + no + abstain))",
-                      "ja": "支持率（賛成 /（賛成 + 反対 + 棄権））"},
-    "votes": {"en": "Votes", "ja": "票数"},
-    "year": {"en": "Year", "ja": "年"},
-    "no_figure": {"en": "No figure (gap)", "ja": "数値なし（欠落）"},
-    "partial": {"en": "Partial counts", "ja": "票数の一部のみ"},
-    "support_title": {"en": "{name}: plenary votes and support share",
-                      "ja": "{name}：本会議の投票結果と支持率"},
-    "coincidence_title": {"en": "Coincidence with {country} on nuclear votes, by year",
-                          "ja": "核関連決議における{country}との投票一致度（年別）"},
-    "heatmap_title": {"en": "{index}: states most active on nuclear votes{years}",
-                      "ja": "{index}：核関連決議で投票の多い国{years}"},
-    "state_dept": {"en": "Voting coincidence (US State Dept. method)",
-                   "ja": "投票一致率（米国務省方式）"},
-    "agreement": {"en": "Agreement score (abstain = half agreement)",
-                  "ja": "一致度（棄権は半一致）"},
-    "s_score": {"en": "S-score (Signorino & Ritter)", "ja": "Sスコア（シグノリノ・リッター）"},
-    "country": {"en": "Country", "ja": "国"},
-}
+_VOTE_KEYS = {"yes": "col.yes", "no": "col.no", "abstain": "col.abstain"}
 COLORS = {"yes": "#4c72b0", "no": "#c44e52", "abstain": "#8c8c8c", "share": "#222222",
           "gap": "#dddddd"}
-
-
-def _label(key: str, lang: str, **fmt: object) -> str:
-    return t(key, lang, LABELS).format(**fmt)
 
 
 def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = None,
@@ -64,7 +38,6 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
     ``n_changes`` largest changes annotated (labels from :func:`largest_changes`) and the
     sessions without a figure shaded. ``name`` is the family's name for the title.
     """
-    check_lang(lang)
     if ax is None:
         fig, ax = plt.subplots(figsize=(11, 5.8))
     else:
@@ -76,7 +49,7 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
     handles = []
     for col in ("yes", "no", "abstain"):
         bars = ax.bar(year, counts[col], bottom=bottom, width=0.75, color=COLORS[col],
-                      label=t(col, lang, LABELS), zorder=2)
+                      label=label(_VOTE_KEYS[col], lang), zorder=2)
         handles.append(bars)
         bottom += counts[col]
     partial = (series["status"] == "partial counts").to_numpy() if "status" in series \
@@ -85,7 +58,7 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
         ax.bar(year[partial], bottom[partial], width=0.75, fill=False, hatch="..",
                edgecolor="white", lw=0, zorder=2.5)
         handles.append(Patch(facecolor=COLORS["yes"], hatch="..", edgecolor="white",
-                             label=t("partial", lang, LABELS)))
+                             label=label("unga.legend.partial", lang)))
     gaps = series["support_share"].isna().to_numpy() & (bottom == 0)
     top = float(bottom.max()) if len(bottom) and bottom.max() > 0 else 1.0
     for y in year[gaps]:
@@ -93,13 +66,13 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
                    zorder=1, lw=0)
     if gaps.any():
         handles.append(Patch(facecolor=COLORS["gap"], hatch="//", alpha=0.6,
-                             label=t("no_figure", lang, LABELS)))
+                             label=label("unga.legend.no_figure", lang)))
     # bars fill the lower ~55 % of the panel, the share line the upper part
     ax.set_ylim(0, top * 1.8)
     ticks = ax.get_yticks()
     ax.set_yticks(ticks[(ticks >= 0) & (ticks <= top * 1.05)])
-    ax.set_ylabel(t("votes", lang, LABELS))
-    ax.set_xlabel(t("year", lang, LABELS))
+    ax.set_ylabel(label("col.votes", lang))
+    ax.set_xlabel(label("col.year", lang))
     step = 1 if len(year) <= 16 else 2 if len(year) <= 40 else 5
     ax.set_xticks(year[::step])
     ax.tick_params(axis="x", rotation=0)
@@ -108,27 +81,27 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
     ax2 = ax.twinx()
     share = series["support_share"].astype("float64").to_numpy()
     (line,) = ax2.plot(year, share, color=COLORS["share"], marker="o", ms=4, lw=1.6,
-                       label=t("support_share", lang, LABELS), zorder=3)
+                       label=label("unga.axis.support_share", lang), zorder=3)
     handles.append(line)
     finite = share[np.isfinite(share)]
     lo = min(float(finite.min()) if len(finite) else 0.9, 0.95)
     ax2.set_ylim(lo - 0.6 * (1.02 - lo) / 0.38, 1.02)
     ax2.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax2.set_ylabel(t("support_share", lang, LABELS))
+    ax2.set_ylabel(label("unga.axis.support_share", lang))
     ax2.grid(False)
 
     changes = largest_changes(series, n=n_changes, lang=lang)
     for k, row in enumerate(changes.itertuples(index=False)):
         below = row.change < 0
         dy = (-20 - 12 * (k % 2)) if below else (16 + 12 * (k % 2))
-        ax2.annotate(row.label, xy=(row.year, row.support_share), xytext=(0, dy),
+        ax2.annotate(plain(row.label), xy=(row.year, row.support_share), xytext=(0, dy),
                      textcoords="offset points", ha="center", va="top" if below else "bottom",
                      fontsize=9, arrowprops={"arrowstyle": "->", "color": "#444444",
                                              "lw": 0.8},
                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999",
                            "lw": 0.6}, zorder=5)
     title_name = name if name is not None else str(series.attrs.get("family", ""))
-    ax.set_title(_label("support_title", lang, name=title_name))
+    ax.set_title(fmt("unga.title.support", lang, name=plain(title_name)))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11),
               ncol=len(handles), frameon=False, fontsize=9)
     fig.tight_layout()
@@ -143,7 +116,6 @@ def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None =
     group, index, value, n) or a :func:`coincidence_long` frame (a, b, ...), in which
     case the rows with ``a == country`` are drawn.
     """
-    check_lang(lang)
     frame = long
     if "a" in frame.columns:
         frame = frame[frame["a"].astype(str) == country].rename(columns={"b": "country"})
@@ -157,15 +129,15 @@ def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None =
     for color, (c, sub) in zip(palette, frame.groupby("country", sort=True), strict=False):
         sub = sub.sort_values("group")
         ax.plot(sub["group"].astype(int), sub["value"], marker="o", ms=4, lw=1.6,
-                color=color, label=str(c))
+                color=color, label=plain(c))
     ax.set_ylim(-1.05 if index == "s_score" else -0.03, 1.05)
-    ax.set_xlabel(t("year", lang, LABELS))
-    ax.set_ylabel(t(index, lang, LABELS))
+    ax.set_xlabel(label("col.year", lang))
+    ax.set_ylabel(label(f"value.index.{index}", lang))
     if len(frame):
         years = np.sort(frame["group"].astype(int).unique())
         ax.set_xticks(years if len(years) <= 16 else years[::2])
-    ax.set_title(_label("coincidence_title", lang, country=country))
-    ax.legend(title=t("country", lang, LABELS), loc="center left", bbox_to_anchor=(1.01, 0.5),
+    ax.set_title(fmt("unga.title.coincidence", lang, country=plain(country)))
+    ax.legend(title=label("col.country", lang), loc="center left", bbox_to_anchor=(1.01, 0.5),
               frameon=False)
     fig.tight_layout()
     return fig
@@ -198,7 +170,6 @@ def plot_agreement_heatmap(matrix: pd.DataFrame, lang: str = "en",
     (:func:`cluster_order`). ``matrix.attrs["index"]`` names the index; ``years`` is
     appended to the title (e.g. "2014-2022").
     """
-    check_lang(lang)
     index = str(matrix.attrs.get("index", "agreement"))
     order = cluster_order(matrix, index)
     m = matrix.loc[order, order]
@@ -210,13 +181,15 @@ def plot_agreement_heatmap(matrix: pd.DataFrame, lang: str = "en",
     lo = -1.0 if index == "s_score" else 0.0
     sns.heatmap(m, ax=ax, cmap="RdBu_r", vmin=lo,
                 vmax=1.0, square=True, linewidths=0.2, linecolor="white",
-                xticklabels=True, yticklabels=True,
-                cbar_kws={"label": t(index, lang, LABELS), "shrink": 0.7})
+                xticklabels=[plain(c) for c in m.columns],
+                yticklabels=[plain(r) for r in m.index],
+                cbar_kws={"label": label(f"value.index.{index}", lang), "shrink": 0.7})
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="both", labelsize=8)
     suffix = f" ({years})" if years else ""
-    ax.set_title(_label("heatmap_title", lang, index=t(index, lang, LABELS), years=suffix),
+    ax.set_title(fmt("unga.title.heatmap", lang, index=label(f"value.index.{index}", lang),
+                     years=plain(suffix)),
                  fontsize=11)
     fig.tight_layout()
     return fig

@@ -1,0 +1,624 @@
+"""Every text a reader sees, in English and Japanese: one registry, :data:`LABELS`.
+
+A key names one string, namespaced by where it is used: ``col.<column>`` (a column
+header shared by several tables), ``col.<area>.<column>`` (a header of one area: ``unga``,
+``eval``, ``network``), ``value.<kind>.<code>`` (a coded value shown to the reader, e.g.
+``value.status.voted``), ``<area>.title.*``, ``<area>.axis.*``, ``<area>.legend.*`` (figure
+text) and ``<area>.text.*`` (sentence templates, :meth:`str.format` placeholders, counts
+in natural Japanese: 「{n}件」). Both languages are required for every entry and their
+placeholders must agree (``tests/test_labels.py`` enforces both).
+
+The language is checked once per run, by :func:`analysis.style.setup`; functions here
+trust it, but an unknown language still fails clearly (ParameterError) at the first
+lookup.
+
+>>> label("col.year", "ja")
+'年'
+>>> fmt("eval.level_n", "en", level=3)
+'Level 3'
+>>> import pandas as pd
+>>> translate_values(pd.Series(["voted", "no record", "other"]), "value.status",
+...                  "ja").tolist()
+['投票', '記録なし', 'other']
+>>> label("no.such.key", "en")
+Traceback (most recent call last):
+...
+KeyError: "no label 'no.such.key' in analysis.labels.LABELS"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .params import LANGS, ParameterError
+
+__all__ = ["LABELS", "label", "fmt", "has", "slug", "value_label", "translate_values",
+           "header", "display_frame", "join", "name_column", "wraps_by_words",
+           "shows_era"]
+
+_UNGA_RULE_EN = (
+    "The figure used for a resolution is the one of the strongest source kind: the "
+    "UN's own record first (a UN document, un_official, or the tally of the UN's "
+    "per-country record, un_record), then government_official > news > dataset > "
+    "secondary; between sources of the same kind the most complete figure wins (most of "
+    "yes, no, abstain, non_voting given), then the first source_id in alphabetical order. "
+    "Sources that give no count at all are ignored.")
+_UNGA_RULE_JA = (
+    "各決議で採用する数値は、最も強い種類の出典のもの。国連自身の記録"
+    "（国連文書 un_official、または国連の国別投票記録の集計 un_record）を最優先とし、"
+    "以下 government_official > news > dataset > secondary の順。同じ種類の"
+    "出典の間では最も揃った数値（yes・no・abstain・non_voting のうち与えられている数が"
+    "最多）を、それでも並ぶ場合は source_id のアルファベット順で最初のものを採る。"
+    "票数を一つも示さない出典は除く。")
+_UNGA_COMPLETION_EN = (
+    "Counts the chosen figure does not give are taken from the next source "
+    "in the same order that gives them and agrees with the chosen figure on "
+    "every count both give; the rule column names it (complete=False "
+    "turns this off).")
+_UNGA_COMPLETION_JA = (
+    "採用した数値に欠けている票数は、同じ順で次の出典のうち、その票数を示し、"
+    "両方が示す票数がすべて一致するものから補う（rule 列に記録。"
+    "complete=False で無効）。")
+
+LABELS: dict[str, dict[str, str]] = {
+    # --- punctuation -----------------------------------------------------------------
+    "sep.list": {"en": ", ", "ja": "、"},
+    "word.none": {"en": "none", "ja": "なし"},
+
+    # --- column headers shared by several tables ------------------------------------
+    "col.year": {"en": "Year", "ja": "年"},
+    "col.session": {"en": "Session", "ja": "会期"},
+    "col.date": {"en": "Date", "ja": "日付"},
+    "col.yes": {"en": "Yes", "ja": "賛成"},
+    "col.no": {"en": "No", "ja": "反対"},
+    "col.abstain": {"en": "Abstain", "ja": "棄権"},
+    "col.non_voting": {"en": "Non-voting", "ja": "投票せず"},
+    "col.support_share": {"en": "Support share", "ja": "支持率"},
+    "col.change": {"en": "Change", "ja": "変化"},
+    "col.country": {"en": "Country", "ja": "国"},
+    "col.votes": {"en": "Votes", "ja": "票数"},
+    "col.rounds": {"en": "Rounds", "ja": "協議回数"},
+    "col.region": {"en": "Region", "ja": "地域"},
+    "col.level": {"en": "Level", "ja": "水準"},
+    "col.cycle": {"en": "Cycle", "ja": "評価年度"},
+    "col.objective": {"en": "Objective", "ja": "目標"},
+
+    # --- UNGA tables (notebook 01) ----------------------------------------------------
+    "col.unga.symbol": {"en": "Symbol", "ja": "決議番号"},
+    "col.unga.resolution": {"en": "Symbol", "ja": "決議番号"},
+    "col.unga.resolution_id": {"en": "Resolution", "ja": "決議ID"},
+    "col.unga.title": {"en": "Title", "ja": "表題"},
+    "col.unga.previous_share": {"en": "Previous share", "ja": "前会期の支持率"},
+    "col.unga.direction": {"en": "Direction", "ja": "方向"},
+    "col.unga.change_pts": {"en": "Change (pts)", "ja": "変化（ポイント）"},
+    "col.unga.yes_change": {"en": "Change in yes", "ja": "賛成数の変化"},
+    "col.unga.status": {"en": "Status", "ja": "状態"},
+    "col.unga.count_source": {"en": "Source of the figure", "ja": "数値の出典"},
+    "col.unga.count_source_id": {"en": "Source id", "ja": "出典ID"},
+    "col.unga.rule": {"en": "Rule", "ja": "選択規則"},
+    "col.unga.title_changed": {"en": "Title changed", "ja": "表題変更"},
+    "col.unga.first_session": {"en": "First session", "ja": "最初の会期"},
+    "col.unga.last_session": {"en": "Last session", "ja": "最後の会期"},
+    "col.unga.first_year": {"en": "From", "ja": "開始年"},
+    "col.unga.last_year": {"en": "To", "ja": "終了年"},
+    "col.unga.sessions": {"en": "Sessions", "ja": "会期数"},
+    "col.unga.source_a": {"en": "Source A", "ja": "出典A"},
+    "col.unga.source_b": {"en": "Source B", "ja": "出典B"},
+    "col.unga.figure_a": {"en": "Figure A", "ja": "数値A"},
+    "col.unga.figure_b": {"en": "Figure B", "ja": "数値B"},
+    "col.unga.yes_diff": {"en": "Yes A-B", "ja": "賛成差A-B"},
+    "col.unga.no_diff": {"en": "No A-B", "ja": "反対差A-B"},
+    "col.unga.abstain_diff": {"en": "Abstain A-B", "ja": "棄権差A-B"},
+    "col.unga.used_source": {"en": "Figure used from", "ja": "採用した出典"},
+    "col.unga.used_figure": {"en": "Figure used", "ja": "採用した数値"},
+    "col.unga.label": {"en": "Label", "ja": "ラベル"},
+    "col.unga.n_no": {"en": "No (n)", "ja": "反対数"},
+    "col.unga.n_named": {"en": "States named", "ja": "名前の挙がった国の数"},
+    "col.unga.countries": {"en": "States", "ja": "国"},
+    "col.unga.complete": {"en": "Complete list", "ja": "全数"},
+    "col.unga.source": {"en": "Source", "ja": "出典"},
+    "col.unga.shared": {"en": "Votes both cast", "ja": "両国が投票した票数"},
+    "col.unga.n_abstain": {"en": "Abstain (n)", "ja": "棄権数"},
+    "col.unga.previous_session": {"en": "Previous session", "ja": "前会期"},
+    "col.unga.previous_year": {"en": "Previous year", "ja": "前年"},
+    "col.unga.previous_vote": {"en": "Previous vote", "ja": "前回の投票"},
+    "col.unga.vote": {"en": "Vote", "ja": "投票"},
+    "col.unga.both": {"en": "Yes on both", "ja": "両方に賛成"},
+    "col.unga.only_a": {"en": "Yes on A only", "ja": "Aのみ賛成"},
+    "col.unga.only_b": {"en": "Yes on B only", "ja": "Bのみ賛成"},
+    "col.unga.neither": {"en": "Yes on neither", "ja": "どちらにも賛成せず"},
+    "col.unga.only_a_states": {"en": "States: A only", "ja": "Aのみ賛成の国"},
+    "col.unga.only_b_states": {"en": "States: B only", "ja": "Bのみ賛成の国"},
+    "col.unga.value": {"en": "Value", "ja": "値"},
+    "col.unga.n": {"en": "Votes compared", "ja": "比較した票数"},
+    "col.unga.group": {"en": "Group", "ja": "区分"},
+
+    # --- UNGA coded values ---------------------------------------------------------------
+    "value.status.voted": {"en": "voted", "ja": "投票"},
+    "value.status.partial_counts": {"en": "partial counts", "ja": "票数一部不明"},
+    "value.status.counts_unknown": {"en": "counts unknown", "ja": "票数不明"},
+    "value.status.adopted_without_a_vote": {"en": "adopted without a vote",
+                                            "ja": "無投票採択"},
+    "value.status.no_record": {"en": "no record", "ja": "記録なし"},
+    "value.vote.yes": {"en": "Yes", "ja": "賛成"},
+    "value.vote.no": {"en": "No", "ja": "反対"},
+    "value.vote.abstain": {"en": "Abstain", "ja": "棄権"},
+    "value.vote.non_voting": {"en": "non-voting", "ja": "投票せず"},
+    "value.direction.fall": {"en": "fall", "ja": "低下"},
+    "value.direction.rise": {"en": "rise", "ja": "上昇"},
+    "value.source_id.compiled": {"en": "compiled", "ja": "参照表の値"},
+    "value.source_id.per_country": {"en": "per_country", "ja": "国別記録"},
+
+    # --- UNGA text -------------------------------------------------------------------------
+    "unga.rule.reconcile": {"en": _UNGA_RULE_EN, "ja": _UNGA_RULE_JA},
+    "unga.rule.completion": {"en": _UNGA_COMPLETION_EN, "ja": _UNGA_COMPLETION_JA},
+    "unga.text.needs_votes": {
+        "en": "These sections need per-country votes: set votes_source to a UN "
+              "Digital Library voting CSV or an unvotes folder.",
+        "ja": "この節には国別の投票データが必要です。votes_source に国連デジタル"
+              "ライブラリの投票CSVまたは unvotes のフォルダを指定してください。"},
+    "unga.text.no_family_votes": {
+        "en": "The per-country data hold no vote of this family in the chosen years.",
+        "ja": "国別データには、選んだ年のこの決議群の投票がありません。"},
+    "unga.text.change": {"en": "{year}: {change:+.1f} pts",
+                         "ja": "{year}年: {change:+.1f}ポイント"},
+    "unga.text.sessions": {
+        "en": "Sessions covered: {sessions} ({first_year}-{last_year}); with full counts: "
+              "{with_counts}",
+        "ja": "対象会期: {sessions}会期（{first_year}～{last_year}年）、全票数のある会期: "
+              "{with_counts}会期"},
+    "unga.text.highest": {"en": "Highest support share: {share:.1%} ({year}, session "
+                                "{session})",
+                          "ja": "支持率の最高: {share:.1%}（{year}年、第{session}会期）"},
+    "unga.text.lowest": {"en": "Lowest support share: {share:.1%} ({year}, session "
+                               "{session})",
+                         "ja": "支持率の最低: {share:.1%}（{year}年、第{session}会期）"},
+    "unga.text.latest": {
+        "en": "Latest figures: {year} (session {session}, {symbol}): {yes} yes, {no} no, "
+              "{abstain} abstain; support share {share:.1%}; source: {source}",
+        "ja": "最新の数値: {year}年（第{session}会期、{symbol}）賛成{yes}、反対{no}、"
+              "棄権{abstain}、支持率{share:.1%}、出典: {source}"},
+    "unga.text.no_symbol": {"en": "symbol not recorded", "ja": "決議番号の記録なし"},
+    "unga.text.gaps": {"en": "Sessions without a full figure: {gaps}",
+                       "ja": "全票数のない会期: {gaps}"},
+    "unga.text.gap": {"en": "{year} ({status})", "ja": "{year}年（{status}）"},
+
+    # --- UNGA figures ------------------------------------------------------------------------
+    "unga.axis.support_share": {"en": "Support share (yes / (yes + no + abstain))",
+                                "ja": "支持率（賛成 /（賛成 + 反対 + 棄権））"},
+    "unga.legend.no_figure": {"en": "No figure (gap)", "ja": "数値なし（欠落）"},
+    "unga.legend.partial": {"en": "Partial counts", "ja": "票数の一部のみ"},
+    "unga.title.support": {"en": "{name}: plenary votes and support share",
+                           "ja": "{name}：本会議の投票結果と支持率"},
+    "unga.title.coincidence": {"en": "Coincidence with {country} on nuclear votes, by year",
+                               "ja": "核関連決議における{country}との投票一致度（年別）"},
+    "unga.title.heatmap": {"en": "{index}: states most active on nuclear votes{years}",
+                           "ja": "{index}：核関連決議で投票の多い国{years}"},
+    "value.index.state_dept": {"en": "Voting coincidence (US State Dept. method)",
+                               "ja": "投票一致率（米国務省方式）"},
+    "value.index.agreement": {"en": "Agreement score (abstain = half agreement)",
+                              "ja": "一致度（棄権は半一致）"},
+    "value.index.s_score": {"en": "S-score (Signorino & Ritter)",
+                            "ja": "Sスコア（シグノリノ・リッター）"},
+
+    # --- consultation network (notebook 02) ---------------------------------------------
+    "value.region.african": {"en": "African", "ja": "アフリカ"},
+    "value.region.asia_pacific": {"en": "Asia-Pacific", "ja": "アジア太平洋"},
+    "value.region.eastern_european": {"en": "Eastern European", "ja": "東欧"},
+    "value.region.latin_american_and_caribbean": {"en": "Latin American and Caribbean",
+                                                  "ja": "ラテンアメリカ・カリブ"},
+    "value.region.western_european_and_others": {"en": "Western European and Others",
+                                                 "ja": "西欧その他"},
+    "value.region.organisations": {"en": "Organisations", "ja": "国際機関"},
+    "value.region.unknown": {"en": "Unknown group", "ja": "グループ不明"},
+    "value.track.astop": {"en": "ASTOP", "ja": "アジア不拡散協議(ASTOP)"},
+    "value.track.npdi_ministerial": {"en": "NPDI ministerial", "ja": "NPDI外相会合"},
+    "value.track.npdi_senior_officials": {"en": "NPDI senior officials",
+                                          "ja": "NPDI高級実務者会合"},
+    "value.track.trilateral_jua": {"en": "Japan-US-Australia", "ja": "日米豪"},
+    "value.venue.japan": {"en": "Held in Japan", "ja": "日本で開催"},
+    "value.venue.abroad": {"en": "Held abroad", "ja": "海外で開催"},
+    "value.venue.video": {"en": "Video conference", "ja": "テレビ会議"},
+    "value.venue.unknown": {"en": "Venue unknown", "ja": "開催地不明"},
+    "value.format.bilateral": {"en": "bilateral", "ja": "二国間"},
+    "value.format.trilateral": {"en": "trilateral", "ja": "三者"},
+    "value.format.multilateral": {"en": "multilateral", "ja": "多国間"},
+    "value.verification.corroborated": {"en": "corroborated", "ja": "裏付けあり"},
+    "value.verification.corroborated_month": {"en": "corroborated (month only)",
+                                              "ja": "裏付けあり（月まで）"},
+    "value.verification.indirect": {"en": "indirect", "ja": "間接的な裏付け"},
+    "value.verification.not_found": {"en": "not found", "ja": "裏付けなし"},
+    "value.verification.conflict": {"en": "sources conflict", "ja": "出典間で矛盾"},
+    "value.verification.counterpart_corrected": {"en": "counterpart corrected",
+                                                 "ja": "相手国を訂正"},
+    "value.verification.primary": {"en": "primary source", "ja": "一次資料"},
+    "value.verification.secondary": {"en": "secondary source", "ja": "二次資料"},
+    "col.network.meeting_id": {"en": "Meeting", "ja": "会合ID"},
+    "col.network.format": {"en": "Format", "ja": "形式"},
+    "col.network.track": {"en": "Track", "ja": "枠組み"},
+    "col.network.counterparts": {"en": "Counterparts", "ja": "相手"},
+    "col.network.city": {"en": "City", "ja": "都市"},
+    "col.network.venue": {"en": "Venue", "ja": "開催地"},
+    "col.network.participants_complete": {"en": "Participants complete",
+                                          "ja": "参加者の記載が完全"},
+    "col.network.verification_status": {"en": "Verification", "ja": "検証状況"},
+    "col.network.weak": {"en": "Weakly verified", "ja": "検証が弱い"},
+    "col.network.weak_rounds": {"en": "Weakly verified rounds", "ja": "検証の弱い協議"},
+    "col.network.partners": {"en": "Partners", "ja": "相手の数"},
+    "col.network.group_meetings": {"en": "Group meetings", "ja": "三者・多国間会合"},
+    "col.network.group_members": {"en": "Group members", "ja": "会合の参加国・機関"},
+    "col.network.group_participations": {"en": "Participations in group meetings",
+                                         "ja": "三者・多国間会合への参加回数"},
+    "col.network.code": {"en": "Code", "ja": "コード"},
+    "col.network.name_en": {"en": "Name", "ja": "名称(英語)"},
+    "col.network.name_ja": {"en": "Name (Japanese)", "ja": "名称"},
+    "col.network.degree": {"en": "Partners met (degree)", "ja": "協議相手数(次数)"},
+    "col.network.co_degree": {"en": "Co-participants", "ja": "同席した相手の数"},
+    "col.network.co_weighted_degree": {"en": "Co-participations", "ja": "同席の回数"},
+    "col.network.betweenness": {"en": "Betweenness", "ja": "媒介中心性"},
+    "col.network.community": {"en": "Community", "ja": "コミュニティ"},
+    "network.text.summary": {
+        "en": "{period}: {rounds} bilateral rounds with {partners} partners "
+              "({weak} of them weakly verified; {japan} held in Japan, {abroad} abroad).",
+        "ja": "{period}:二国間協議 {rounds} 回、相手 {partners} か国・機関"
+              "(うち検証の弱いもの {weak} 回、日本開催 {japan} 回、海外開催 {abroad} 回)。"},
+    "network.text.group_summary": {
+        "en": "{meetings} trilateral or multilateral meetings with {members} states and "
+              "organisations listed ({incomplete} with an incomplete participant list).",
+        "ja": "三者・多国間会合 {meetings} 回、参加国・機関 {members}"
+              "(うち参加者の記載が不完全な会合 {incomplete} 回)。"},
+    "network.text.empty": {
+        "en": "No meetings in the register for {period} (dated meetings run from "
+              "{first} to {last}); the tables and figures below are empty.",
+        "ja": "{period}の会合は登録簿にありません(日付のある会合は{first}年から{last}年まで)。"
+              "以下の表と図は空です。"},
+    "network.text.empty_register": {
+        "en": "No dated meetings in the register; the tables and figures below are empty.",
+        "ja": "登録簿に日付のある会合がありません。以下の表と図は空です。"},
+    "network.text.gap_partner": {
+        "en": "{name} ({code}, {region}): last round on {last} ({rounds} in {before}); "
+              "none in {window}.",
+        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に {rounds} 回)、"
+              "{window}はなし。"},
+    "network.text.gap_region": {"en": "{region}: no bilateral round in {window}.",
+                                "ja": "{region}:{window}に二国間協議なし。"},
+    "network.text.no_partner_gaps": {
+        "en": "No partner gap: every partner met in {period} before {window} was met again "
+              "in {window}.",
+        "ja": "相手の空白なし:{period}のうち{window}より前に協議した相手とは、"
+              "すべて{window}にも協議しています。"},
+    "network.text.window_covers_period": {
+        "en": "The last {gap_years} years ({window}) cover the whole period {period}, so no "
+              "partner can have lapsed; widen the period (an earlier start_year) to see "
+              "lapsed partners.",
+        "ja": "直近 {gap_years} 年({window})が期間{period}全体を含むため、途絶えた相手は"
+              "ありえません。期間を広げる(start_year を早める)と確認できます。"},
+    "network.text.no_region_gaps": {
+        "en": "Every UN regional group had a bilateral round in {window}.",
+        "ja": "{window}には、すべての国連地域グループと二国間協議がありました。"},
+    "network.title.timeline": {"en": "Consultations by partner and date",
+                               "ja": "協議相手別・日付別の協議"},
+    "network.title.network": {"en": "Japan's bilateral consultation partners",
+                              "ja": "日本の二国間協議の相手"},
+    "network.title.coparticipation": {
+        "en": "Co-participation in trilateral and multilateral meetings",
+        "ja": "三者・多国間会合での同席関係"},
+    "network.title.coverage": {"en": "Regional coverage (UN regional groups)",
+                               "ja": "地域別の協議状況(国連地域グループ)"},
+    "network.legend.weak": {"en": "Weakly verified (hollow)", "ja": "検証が弱い(白抜き)"},
+    "network.legend.group_formats": {"en": "Trilateral and multilateral formats",
+                                     "ja": "三者・多国間の枠組み"},
+    "network.legend.node_size": {"en": "Node size = rounds", "ja": "円の大きさ=協議回数"},
+    "network.legend.node_size_meetings": {"en": "Node size = meetings attended",
+                                          "ja": "円の大きさ=参加した会合の数"},
+    "network.legend.all_weak": {"en": "All rounds weakly verified (dashed)",
+                                "ja": "すべて検証の弱い協議(破線)"},
+    "network.legend.colour_region": {"en": "Colour = UN regional group",
+                                     "ja": "色=国連地域グループ"},
+    "network.legend.bilateral_rounds": {"en": "Bilateral rounds", "ja": "二国間協議の回数"},
+    "network.legend.group_participations": {"en": "Participations in group meetings",
+                                            "ja": "三者・多国間会合への参加回数"},
+    "network.partners.one": {"en": "{n} partner", "ja": "相手{n}か国・機関"},
+    "network.partners.many": {"en": "{n} partners", "ja": "相手{n}か国・機関"},
+    "network.axis.count": {"en": "Count", "ja": "回数"},
+    "network.empty_plot": {"en": "No meetings in the period",
+                           "ja": "この期間の会合はありません"},
+
+    # --- evaluations (notebook 03) -------------------------------------------------------
+    "col.eval.cycle_id": {"en": "Cycle", "ja": "評価年度"},
+    "col.eval.evaluation_year": {"en": "Evaluation year", "ja": "評価実施年"},
+    "col.eval.evaluation_year_ja": {"en": "Year (Japanese era)", "ja": "年度"},
+    "col.eval.period_covered_ja": {"en": "Period covered", "ja": "対象期間"},
+    "col.eval.document_ja": {"en": "Document", "ja": "文書"},
+    "col.eval.policy_name_ja": {"en": "Policy", "ja": "施策・分野"},
+    "col.eval.status": {"en": "Status", "ja": "状況"},
+    "col.eval.evidence_level": {"en": "Evidence", "ja": "根拠"},
+    "col.eval.n_objectives": {"en": "Objectives", "ja": "目標数"},
+    "col.eval.n_rated": {"en": "Rated", "ja": "評価あり"},
+    "col.eval.objective_no": {"en": "Objective", "ja": "目標"},
+    "col.eval.wording": {"en": "Wording", "ja": "文言"},
+    "col.eval.wording_ja": {"en": "Wording", "ja": "文言"},
+    "col.eval.scale": {"en": "Scale", "ja": "尺度"},
+    "col.eval.level": {"en": "Level", "ja": "水準"},
+    "col.eval.label": {"en": "Label", "ja": "区分"},
+    "col.eval.reason": {"en": "Reason", "ja": "理由"},
+    "col.eval.mapping_status": {"en": "Mapping", "ja": "対応"},
+    "col.eval.cycles": {"en": "Cycles using it", "ja": "使用した評価年度"},
+    "col.eval.ratings": {"en": "Ratings", "ja": "評価"},
+    "col.eval.n_ratings": {"en": "Number of ratings", "ja": "評価数"},
+    "col.eval.from_cycle": {"en": "From", "ja": "前"},
+    "col.eval.to_cycle": {"en": "To", "ja": "後"},
+    "col.eval.objective_from": {"en": "Objective (from)", "ja": "目標(前)"},
+    "col.eval.objective_to": {"en": "Objective (to)", "ja": "目標(後)"},
+    "col.eval.similarity": {"en": "Similarity", "ja": "類似度"},
+    "col.eval.basis": {"en": "Matched by", "ja": "対応付け"},
+    "col.eval.diff": {"en": "Rewrite", "ja": "書き換え"},
+    "col.eval.level_from": {"en": "Level (from)", "ja": "水準(前)"},
+    "col.eval.level_to": {"en": "Level (to)", "ja": "水準(後)"},
+    "col.eval.transition": {"en": "Transition", "ja": "推移"},
+    "col.eval.indicator_id": {"en": "Indicator", "ja": "指標"},
+    "col.eval.name": {"en": "Name", "ja": "名称"},
+    "col.eval.indicator_type": {"en": "Type", "ja": "種類"},
+    "col.eval.reference_period": {"en": "Period", "ja": "期間"},
+    "col.eval.target_value": {"en": "Target", "ja": "目標値"},
+    "col.eval.actual_value": {"en": "Actual", "ja": "実績値"},
+    "col.eval.actual_text": {"en": "Actual (as printed)", "ja": "実績(記載)"},
+    "col.eval.unit": {"en": "Unit", "ja": "単位"},
+    "col.eval.linked_dataset": {"en": "Linked dataset", "ja": "連結データ"},
+    "col.eval.symbol": {"en": "Symbol", "ja": "文書記号"},
+    "col.eval.source": {"en": "Source", "ja": "出典"},
+    "col.eval.name_ja": {"en": "Name (Japanese)", "ja": "名称"},
+    "col.eval.name_en": {"en": "Name (English translation)", "ja": "名称(英訳)"},
+    "col.eval.value_source": {"en": "Value from", "ja": "値の出典"},
+    "value.mapping.mapped": {"en": "mapped", "ja": "対応あり"},
+    "value.mapping.unmapped_no_vocabulary_entry": {"en": "unmapped: no vocabulary entry",
+                                                   "ja": "対応なし：語彙表に該当なし"},
+    "value.mapping.unmapped_vocabulary_gives_no_level": {
+        "en": "unmapped: vocabulary gives no level", "ja": "対応なし：語彙表に水準なし"},
+    "value.mapping.unmapped_ambiguous_vocabulary_entries": {
+        "en": "unmapped: ambiguous vocabulary entries", "ja": "対応なし：語彙表の候補が競合"},
+    "value.mapping.not_rated": {"en": "not rated", "ja": "評価なし"},
+    "value.change.unchanged": {"en": "unchanged", "ja": "変更なし"},
+    "value.change.rewritten": {"en": "rewritten", "ja": "書き換え"},
+    "value.change.dropped": {"en": "dropped", "ja": "削除"},
+    "value.change.new": {"en": "new", "ja": "新設"},
+    "value.transition.up": {"en": "up", "ja": "上昇"},
+    "value.transition.same": {"en": "same", "ja": "変化なし"},
+    "value.transition.down": {"en": "down", "ja": "低下"},
+    "value.transition.new": {"en": "new", "ja": "新設"},
+    "value.transition.dropped": {"en": "dropped", "ja": "削除"},
+    "value.transition.unmapped": {"en": "unmapped", "ja": "対応なし"},
+    "value.basis.text": {"en": "text", "ja": "文言の類似"},
+    "value.basis.number": {"en": "number", "ja": "目標番号"},
+    "value.value_source.evaluation_document": {"en": "evaluation document", "ja": "評価書"},
+    "value.value_source.text_only": {"en": "text only", "ja": "文章のみ"},
+    "value.cycle_status.cycle_only": {"en": "cycle known, no objectives",
+                                      "ja": "年度のみ判明、目標なし"},
+    "value.cycle_status.plan_only": {"en": "plan only", "ja": "計画のみ"},
+    "value.cycle_status.objectives_only": {"en": "objectives only", "ja": "目標のみ"},
+    "value.cycle_status.rated": {"en": "rated", "ja": "評価済み"},
+    "eval.text.no_rated": {"en": "No cycle of the selection has a judgement.",
+                           "ja": "選択した評価年度に評価結果はない。"},
+    "eval.text.latest": {
+        "en": "Latest rated cycle: {cycle} ({year}), {n} objectives with a judgement.",
+        "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標 {n} 件。"},
+    "eval.text.objective_level": {"en": "  objective {obj}: level {level} ({status}) — {wording}",
+                                  "ja": "  目標{obj}：水準{level}（{status}）— {wording}"},
+    "eval.text.objective_unmapped": {"en": "  objective {obj}: no level ({status}) — {wording}",
+                                     "ja": "  目標{obj}：水準なし（{status}）— {wording}"},
+    "eval.text.linked": {
+        "en": "{ind} ({dataset}, {year}): {yes} yes, {no} no, {abstain} abstentions "
+              "({symbol}; source: {source}); highest yes count in earlier years: {prior}.",
+        "ja": "{ind}（{dataset}、{year}年）：賛成{yes}、反対{no}、棄権{abstain}"
+              "（{symbol}、出典：{source}）。それ以前の年の最多賛成数：{prior}。"},
+    "eval.text.linked_missing": {"en": "{ind} ({dataset}, {year}): no value ({note}).",
+                                 "ja": "{ind}（{dataset}、{year}年）：値なし（{note}）。"},
+    "eval.text.no_symbol": {"en": "no symbol", "ja": "文書記号なし"},
+    "eval.text.change": {"en": "{a} -> {b}: {counts}", "ja": "{a} → {b}：{counts}"},
+    "eval.text.change_count": {"en": "{change} {n}", "ja": "{change}{n}件"},
+    "eval.title.heatmap": {"en": "Normalised achievement level by cycle and objective",
+                           "ja": "評価年度・目標別の達成水準（共通尺度）"},
+    "eval.level_n": {"en": "Level {level}", "ja": "水準{level}"},
+    "eval.unmapped": {"en": "unmapped", "ja": "対応なし"},
+    "eval.not_rated": {"en": "not rated", "ja": "評価なし"},
+    "eval.legend.unmapped": {"en": "unmapped wording (no common level)",
+                             "ja": "対応なし（共通尺度に置けない文言）"},
+    "eval.legend.not_rated": {"en": "objective without a judgement", "ja": "評価のない目標"},
+    "eval.legend.no_objective": {"en": "no such objective in the cycle",
+                                 "ja": "その年度にない目標"},
+    "eval.empty_cycle": {"en": "no objectives or judgements recorded ({status})",
+                         "ja": "目標・評価の記録なし（{status}）"},
+    "eval.axis.objective": {"en": "Objective (numbering of each cycle's document)",
+                            "ja": "目標（各年度の文書の番号）"},
+    "eval.axis.cycle": {"en": "Evaluation cycle", "ja": "評価年度"},
+    "eval.title.indicators": {"en": "Indicators: target and actual values",
+                              "ja": "測定指標：目標値と実績値"},
+    "eval.legend.target": {"en": "Target", "ja": "目標値"},
+    "eval.legend.actual": {"en": "Actual (printed in the evaluation)",
+                           "ja": "実績値（評価書の記載）"},
+    "eval.legend.linked": {"en": "Actual from linked UNGA data (yes votes)",
+                           "ja": "実績値（国連総会データの賛成票数）"},
+    "eval.axis.value": {"en": "Value (log scale; units differ by row)",
+                        "ja": "値（対数目盛、単位は行ごとに異なる）"},
+    "eval.no_target": {"en": "no numeric target printed", "ja": "数値目標の記載なし"},
+    "eval.no_values": {"en": "no numeric indicator values", "ja": "数値の指標なし"},
+    "eval.linked_value": {"en": "{value} yes ({year})", "ja": "賛成{value}（{year}年）"},
+
+    # --- overview (notebook 00) ------------------------------------------------------------
+    "overview.title.unga": {"en": "UNGA support: {name}", "ja": "国連総会での支持：{name}"},
+    "overview.title.rounds": {"en": "Consultation rounds per year", "ja": "年別の協議回数"},
+    "overview.title.ratings": {"en": "Ratings, {cycle} evaluation", "ja": "{cycle} 評価の判定"},
+    "overview.axis.share": {"en": "Support share (%)", "ja": "支持率（%）"},
+    "overview.axis.level": {"en": "Common level (1-5)", "ja": "共通水準（1〜5）"},
+    "overview.legend.bilateral": {"en": "Bilateral", "ja": "二国間"},
+    "overview.legend.group": {"en": "Group meetings", "ja": "グループ会合"},
+    "overview.no_level": {"en": "no level", "ja": "水準なし"},
+    "overview.text.trend": {
+        "en": "; trend over the last {n} counted sessions: {trend:+.2f} points a year",
+        "ja": "。直近{n}会期の傾向：年{trend:+.2f}ポイント"},
+    "overview.text.votes": {
+        "en": "Latest counted session {year}: {yes} yes, {no} no, {abstain} abstentions "
+              "(support {share:.1f}%){trend}.",
+        "ja": "直近の集計会期（{year}年）：賛成{yes}、反対{no}、棄権{abstain}"
+              "（支持率{share:.1f}%）{trend}。"},
+    "overview.text.consultations": {
+        "en": "{start}-{end}: {rounds} bilateral rounds with {partners} partners ({weak} "
+              "weakly verified); regional groups with no round: {regions}.",
+        "ja": "{start}〜{end}年：二国間協議{rounds}回、相手{partners}か国・機関"
+              "（うち検証の弱いもの{weak}回）。協議のない地域グループ：{regions}。"},
+    "overview.text.ratings": {
+        "en": "Latest rated cycle {cycle} ({year}): {objectives} objectives, {mapped} "
+              "placed on the common scale, {unmapped} unmapped.",
+        "ja": "直近の評価（{cycle}、{year}年）：目標{objectives}件、共通尺度に対応{mapped}件、"
+              "対応なし{unmapped}件。"},
+}
+
+# Per-language typography (not text): how long labels wrap, which year a cycle shows.
+_WRAP_BY_WORDS = {"en": True, "ja": False}
+_SHOWS_ERA = {"en": False, "ja": True}
+
+
+def _lang_error(lang: object) -> ParameterError:
+    return ParameterError("lang", "one of " + ", ".join(LANGS), lang)
+
+
+def has(key: str) -> bool:
+    """True when ``key`` is in the registry.
+
+    >>> has("col.year"), has("col.nothing")
+    (True, False)
+    """
+    return key in LABELS
+
+
+def label(key: str, lang: str) -> str:
+    """The text of ``key`` in ``lang``. KeyError names a missing key; ParameterError a
+    language that is not 'en' or 'ja'."""
+    try:
+        entry = LABELS[key]
+    except KeyError:
+        raise KeyError(f"no label {key!r} in analysis.labels.LABELS") from None
+    try:
+        return entry[lang]
+    except (KeyError, TypeError):
+        raise _lang_error(lang) from None
+
+
+def fmt(key: str, lang: str, **kw: Any) -> str:
+    """:func:`label` filled in with ``kw`` (:meth:`str.format`).
+
+    >>> fmt("unga.text.change", "ja", year=2020, change=-1.25)
+    '2020年: -1.2ポイント'
+    """
+    return label(key, lang).format(**kw)
+
+
+def slug(value: object) -> str:
+    """The key part of a coded value: lower case, runs of other characters than letters
+    and digits turned into one ``_``.
+
+    >>> slug("unmapped: no vocabulary entry"), slug("Asia-Pacific"), slug("NPDI_ministerial")
+    ('unmapped_no_vocabulary_entry', 'asia_pacific', 'npdi_ministerial')
+    """
+    return re.sub(r"[^0-9a-z]+", "_", str(value).lower()).strip("_")
+
+
+def value_label(value: object, namespace: str, lang: str) -> str:
+    """The label of one coded ``value`` of ``namespace`` (e.g. ``value.region``), or the
+    value itself as text when the registry has none (data, not a code).
+
+    >>> value_label("Asia-Pacific", "value.region", "ja"), value_label("X", "value.region", "ja")
+    ('アジア太平洋', 'X')
+    """
+    key = f"{namespace}.{slug(value)}"
+    return label(key, lang) if key in LABELS else str(value)
+
+
+def translate_values(values: pd.Series, namespace: str, lang: str) -> pd.Series:
+    """``values`` with every coded value of ``namespace`` replaced by its label in
+    ``lang``; values without an entry (data) and missing values are kept as they are."""
+    if lang not in LANGS:
+        raise _lang_error(lang)
+    prefix = namespace + "."
+    words = {k[len(prefix):]: v[lang] for k, v in LABELS.items() if k.startswith(prefix)}
+    out = values.astype("object")
+    table = {v: words.get(slug(v), v) for v in pd.unique(out.dropna())}  # distinct codes
+    return out.map(table, na_action="ignore")
+
+
+def header(column: object, lang: str, area: str | None = None) -> object:
+    """The header of ``column``: ``col.<area>.<column>``, else ``col.<column>``, else the
+    column name unchanged.
+
+    >>> header("status", "ja", "unga"), header("year", "ja", "eval"), header("x", "ja")
+    ('状態', '年', 'x')
+    """
+    if not isinstance(column, str):
+        return column
+    for key in ((f"col.{area}.{column}",) if area else ()) + (f"col.{column}",):
+        if key in LABELS:
+            return label(key, lang)
+    return column
+
+
+def display_frame(frame: pd.DataFrame, lang: str, area: str | None = None,
+                  values: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` for the reader: coded columns translated (``values`` maps a
+    column to its namespace, e.g. ``{"venue": "value.venue"}``), then headers, index and
+    column names through :func:`header`.
+
+    >>> f = pd.DataFrame({"venue": ["japan", "abroad"], "weak": [True, False]})
+    >>> out = display_frame(f, "ja", "network", {"venue": "value.venue"})
+    >>> list(out.columns), out.iloc[0, 0]
+    (['開催地', '検証が弱い'], '日本で開催')
+    """
+    out = frame.copy()
+    for col, namespace in (values or {}).items():
+        if col in out.columns:
+            out[col] = translate_values(out[col], namespace, lang)
+    names = out.index.name, out.columns.name
+    out.columns = pd.Index([header(c, lang, area) for c in out.columns])
+    out.index.name = header(names[0], lang, area)
+    out.columns.name = header(names[1], lang, area)
+    return out
+
+
+def join(items: Iterable[object], lang: str) -> str:
+    """``items`` as text joined by the list separator of ``lang``.
+
+    >>> join(["a", "b"], "en"), join(["a", "b"], "ja")
+    ('a, b', 'a、b')
+    """
+    return label("sep.list", lang).join(map(str, items))
+
+
+def name_column(lang: str, base: str = "name") -> str:
+    """The column holding ``base`` in ``lang`` (``name_en`` / ``name_ja``).
+
+    >>> name_column("ja")
+    'name_ja'
+    """
+    if lang not in LANGS:
+        raise _lang_error(lang)
+    return f"{base}_{lang}"
+
+
+def wraps_by_words(lang: str) -> bool:
+    """True when long labels of ``lang`` wrap at spaces (English), False when they wrap
+    by display width (Japanese)."""
+    try:
+        return _WRAP_BY_WORDS[lang]
+    except KeyError:
+        raise _lang_error(lang) from None
+
+
+def shows_era(lang: str) -> bool:
+    """True when a cycle is labelled with its Japanese-era year (Japanese text)."""
+    try:
+        return _SHOWS_ERA[lang]
+    except KeyError:
+        raise _lang_error(lang) from None
