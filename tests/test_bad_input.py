@@ -35,15 +35,17 @@ BAD = FIXTURES / "bad"
 LOADERS = {
     "families": d.load_families,
     "resolutions": d.load_resolutions,
+    "vote_counts": d.load_vote_counts,
     "meetings": d.load_consultations,
     "counterparts": d.load_counterparts,
 }
 
 ENC = "expected UTF-8, UTF-8 with BOM or CP932 (Shift-JIS) text"
 RES = "data/unga/resolutions.csv"
+VC = "data/unga/vote_counts.csv"
 FAM = "data/unga/families.csv"
 RES_COLUMNS = ("resolution_id, family, session, year, date, symbol, symbol_status, title, "
-               "yes, no, abstain, non_voting, adopted_without_vote, japan_vote, us_vote, "
+               "adopted_without_vote, japan_vote, us_vote, "
                "source, source_detail, source_kind, source_url, other_urls, note")
 FAM_COLUMNS = "family, name_en, name_ja, name_ja_basis, lead_sponsors, source, source_url, note"
 
@@ -59,7 +61,7 @@ class Case:
 CASES = [
     # --- file shape and encoding --------------------------------------------------------
     Case("ragged_row.csv", "resolutions", (
-        f"{RES}:3: expected 21 fields as in the header, found 20 fields",)),
+        f"{RES}:3: expected 17 fields as in the header, found 16 fields",)),
     Case("unterminated_quote.csv", "resolutions", (
         f"{RES}:3: expected well-formed CSV, found an unterminated quoted field "
         "(file truncated?)",)),
@@ -75,8 +77,8 @@ CASES = [
         f"{FAM}: {ENC}, found undecodable bytes (utf-8-sig: byte 249; cp932: byte 145)",)),
     Case("missing_column.csv", "resolutions", (
         f"{RES}:1:source_kind: expected columns {RES_COLUMNS}, found resolution_id, family, "
-        "session, year, date, symbol, symbol_status, title, yes, no, abstain, non_voting, "
-        "adopted_without_... (198 characters)",)),
+        "session, year, date, symbol, symbol_status, title, adopted_without_vote, japan_vote, "
+        "us_vote, sou... (168 characters)",)),
     Case("semicolon_delimiter.csv", "families", (
         f"{FAM}:1:family: expected columns {FAM_COLUMNS}, found family;name_en;name_ja;"
         "name_ja_basis;lead_sponsors;source;source_url;note (one column: is the delimiter ';' "
@@ -90,10 +92,10 @@ CASES = [
     # --- values in one table ----------------------------------------------------------------
     Case("unknown_vote_code.csv", "resolutions", (
         f"{RES}:3:japan_vote: expected one of yes, no, abstain, found 'Y'",)),
-    Case("negative_count.csv", "resolutions", (
-        f"{RES}:3:no: expected a value >= 0, found -3",)),
-    Case("non_integer_count.csv", "resolutions", (
-        f"{RES}:3:yes: expected an integer, found '170.5'",)),
+    Case("negative_count.csv", "vote_counts", (
+        f"{VC}:3:no: expected a value >= 0, found -3",)),
+    Case("non_integer_count.csv", "vote_counts", (
+        f"{VC}:3:yes: expected an integer, found '170.5'",)),
     Case("duplicate_key.csv", "resolutions", (
         f"{RES}:3:resolution_id: expected a unique (resolution_id), found a duplicate of "
         "another row: japan_nuclear_62",
@@ -113,18 +115,17 @@ CASES = [
     Case("empty_source.csv", "resolutions", (
         f"{RES}:3:source: expected a value (text), found an empty cell",)),
     Case("several_problems.csv", "resolutions", (
-        f"{RES}:2:no: expected a value >= 0, found -3",
+        f"{RES}:2:source_kind: expected one of un_official, un_record, government_official, "
+        "news, dataset, secondary, found 'rumour'",
         f"{RES}:3:japan_vote: expected one of yes, no, abstain, found 'Y'",
         f"{RES}:4:date: expected a date YYYY-MM-DD, found '2005-12-32'")),
     Case("invalid_iso3.csv", "counterparts", (
         "data/consultations/counterparts.csv:3:code: expected an ISO 3166 alpha-3 code, "
         "found 'XYZ'",)),
     # --- across tables (validate_all) ---------------------------------------------------------
-    Case("over_membership.csv", "resolutions", (
-        RES + ":{row}:resolution_id: expected a 'compiled' row in unga/vote_counts.csv for a "
-        "resolution with counts, found none",
-        RES + ":{row}:yes: expected yes+no+abstain <= 191 (UN members on 2004-12-03), "
-        "found 195"), mode="append"),
+    Case("over_membership.csv", "vote_counts", (
+        VC + ":{row}:yes: expected yes+no+abstain <= 191 (UN members), found 195",),
+        mode="append"),
     Case("unknown_family.csv", "resolutions", (
         RES + ":{row}:family: expected a value present in unga/families.csv (family), "
         "found space_weapons",), mode="append"),

@@ -54,7 +54,8 @@ def test_validate_file_prints_every_problem(tmp_path: Path) -> None:
     proc = analysis("validate", "resolutions.csv", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
-        "resolutions.csv:2:no: expected a value >= 0, found -3",
+        "resolutions.csv:2:source_kind: expected one of un_official, un_record, "
+        "government_official, news, dataset, secondary, found 'rumour'",
         "resolutions.csv:3:japan_vote: expected one of yes, no, abstain, found 'Y'",
         "resolutions.csv:4:date: expected a date YYYY-MM-DD, found '2005-12-32'",
     ]

@@ -14,9 +14,11 @@ import pytest
 from analysis import data, style
 from analysis import evaluation_plots as ep
 from analysis import evaluations as ev
+from analysis.bundle import load_bundle
 from analysis.errors import DataError
 from analysis.labels import fmt, label
 from analysis.params import ParameterError
+from analysis.unga import per_country_tallies, with_counts
 
 matplotlib.use("Agg")
 
@@ -282,7 +284,7 @@ def test_linked_values_hand_made():
 
 # --- bundled data ----------------------------------------------------------------------------
 def test_bundled_latest_rated_cycle_four_objectives():
-    t = ev.rating_table(policy_area=AREA)
+    t = ev.rating_table(load_bundle(), policy_area=AREA)
     latest = ev.latest_rated_cycle(t)
     assert latest == "R6"
     rows = t[t["cycle_id"] == latest].set_index("objective_no")
@@ -301,7 +303,7 @@ def test_bundled_latest_rated_cycle_four_objectives():
 
 
 def test_bundled_objective_4_rewrite_found():
-    t = ev.rating_table(policy_area=AREA)
+    t = ev.rating_table(load_bundle(), policy_area=AREA)
     ch = ev.objective_changes(t)
     four = ch[(ch["from_cycle"] == "R6") & (ch["objective_from"] == "4")]
     assert len(four) == 1
@@ -322,8 +324,10 @@ def test_bundled_objective_4_rewrite_found():
 
 
 def test_bundled_linked_indicator_values_come_from_resolutions():
-    ind = data.load_indicators()
-    res = data.load_resolutions()
+    """Each linked value is the figure notebook 01 uses for that vote (unga.with_counts)."""
+    b = load_bundle()
+    ind = b.indicators
+    res = with_counts(b.resolutions, b.vote_counts, per_country_tallies(b.votes, b.resolutions))
     lk = ev.linked_values(ind, res)
     expected = ind.dropna(subset=["linked_dataset"])
     assert set(lk["indicator_id"]) == set(expected["indicator_id"])
@@ -351,7 +355,7 @@ def add_synthetic_cycle(root: Path) -> Path:
 
 def test_synthetic_cycle_flows_through(tmp_path, monkeypatch):
     target = add_synthetic_cycle(tmp_path)
-    t = ev.rating_table(target, policy_area=AREA)
+    t = ev.rating_table(load_bundle(target), policy_area=AREA)
     levels = ev.rating_matrix(t)
     assert levels.index[-1] == "X30"
     assert levels.loc["X30", "1"] == 3 and levels.loc["X30", "2"] == 5
@@ -363,16 +367,16 @@ def test_synthetic_cycle_flows_through(tmp_path, monkeypatch):
     assert r9.set_index("objective_from").loc["1", "similarity"] == pytest.approx(1.0)
     # the same through the environment variable
     monkeypatch.setenv(data.ENV_VAR, str(target))
-    assert "X30" in ev.rating_matrix(ev.rating_table(policy_area=AREA)).index
+    assert "X30" in ev.rating_matrix(ev.rating_table(load_bundle(), policy_area=AREA)).index
 
 
 # --- figures --------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figures_render_without_missing_glyphs(lang):
     cyc = ev.select_cycles(data.load_cycles(), AREA)
-    t = ev.rating_table(policy_area=AREA)
+    t = ev.rating_table(load_bundle(), policy_area=AREA)
     ind = data.load_indicators()
-    lk = ev.linked_values(ind, data.load_resolutions())
+    lk = ev.linked_values(ind, with_counts(data.load_resolutions(), data.load_vote_counts()))
     values = ev.indicator_values(ev.indicator_table(ind, cyc, lk), lk)
     style.setup(lang)
     with warnings.catch_warnings():

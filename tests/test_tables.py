@@ -25,13 +25,15 @@ CATEGORICAL = {
     "vote_counts": ["source_kind"],
     "meetings": ["format", "track", "verification_status", "date_precision"],
     "counterparts": ["kind", "un_regional_group"],
+    "named_votes": ["vote", "source_kind"],
 }
 # categories fixed in advance (so absent values still show up in counts)
 FIXED_CATEGORIES = {
     ("resolutions", "japan_vote"): ["yes", "no", "abstain"],
     ("resolutions", "us_vote"): ["yes", "no", "abstain"],
-    ("vote_counts", "source_kind"): ["un_official", "government_official", "news",
-                                     "secondary", "dataset"],
+    ("vote_counts", "source_kind"): ["un_official", "un_record", "government_official",
+                                     "news", "dataset", "secondary"],
+    ("named_votes", "vote"): ["yes", "no", "abstain"],
     ("meetings", "format"): ["bilateral", "trilateral", "multilateral"],
     ("counterparts", "kind"): ["state", "organisation"],
 }
@@ -144,7 +146,7 @@ def test_2007_figure(frames: dict[str, pd.DataFrame]) -> None:
     row = res[res["symbol"] == "A/RES/62/37"]
     assert len(row) == 1
     r = row.iloc[0]
-    assert (r["family"], r["session"], r["year"], r["yes"]) == ("japan_nuclear", 62, 2007, 170)
+    assert (r["family"], r["session"], r["year"]) == ("japan_nuclear", 62, 2007)
     assert r["date"] == pd.Timestamp("2007-12-05")
     assert r["japan_vote"] == "yes"
     vc = frames["vote_counts"]
@@ -160,20 +162,34 @@ def test_2006_sources_disagree(frames: dict[str, pd.DataFrame]) -> None:
                zip(rows[["yes", "no", "abstain"]].to_numpy(), rows["source_id"], strict=True)}
     assert (167, 3, 8) in figures and (167, 4, 7) in figures
     assert figures[(167, 3, 8)] != figures[(167, 4, 7)]
-    # the compiled figure in resolutions.csv is one of the per-source figures
-    r = res[res["resolution_id"] == rid].iloc[0]
-    assert (int(r["yes"]), int(r["no"]), int(r["abstain"])) in figures
 
 
-def test_compiled_figures_are_source_figures(frames: dict[str, pd.DataFrame]) -> None:
-    res = frames["resolutions"]
-    vc = frames["vote_counts"]
-    counted = res[res[["yes", "no", "abstain"]].notna().any(axis=1)]
-    comp = vc[vc["source_id"] == "compiled"].set_index("resolution_id")
-    assert set(counted["resolution_id"]) <= set(comp.index)
-    merged = counted.set_index("resolution_id")[["yes", "no", "abstain"]]
-    pd.testing.assert_frame_equal(
-        merged.sort_index(), comp.loc[merged.index, ["yes", "no", "abstain"]].sort_index())
+def test_counts_are_stored_once(frames: dict[str, pd.DataFrame]) -> None:
+    """resolutions.csv holds no counts: they live in vote_counts.csv only."""
+    assert not {"yes", "no", "abstain", "non_voting"} & set(frames["resolutions"].columns)
+    assert set(frames["vote_counts"]["resolution_id"]) <= set(
+        frames["resolutions"]["resolution_id"])
+
+
+def test_members_table_is_the_un_list(frames: dict[str, pd.DataFrame]) -> None:
+    """193 members (the UN's count since South Sudan's admission on 2011-07-14, also the
+    last row of membership.csv); Japan admitted on 1956-12-18."""
+    m = frames["members"]
+    assert len(m) == 193 == int(frames["membership"]["members"].iloc[-1])
+    assert m.loc[m["iso3"] == "SSD", "admitted"].item() == pd.Timestamp("2011-07-14")
+    assert m.loc[m["iso3"] == "JPN", "admitted"].item() == pd.Timestamp("1956-12-18")
+
+
+def test_named_votes_complete_lists_match_the_printed_counts(
+        frames: dict[str, pd.DataFrame]) -> None:
+    """Where a document names every state voting no, their number equals the count of
+    votes against printed by the same kind of source in vote_counts.csv."""
+    nv, vc = frames["named_votes"], frames["vote_counts"]
+    complete = nv[nv["list_complete"] & (nv["vote"] == "no")]
+    named = complete.groupby("resolution_id")["country"].nunique()
+    assert len(named) >= 5
+    for rid, n in named.items():
+        assert n in set(vc.loc[vc["resolution_id"] == rid, "no"].dropna().astype(int)), rid
 
 
 def test_22_meetings_of_2006_2007(frames: dict[str, pd.DataFrame]) -> None:

@@ -6,19 +6,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.bundle import load_bundle
 from analysis.errors import DataError
 from analysis.params import ParameterError
 from analysis.unga import (
-    PER_COUNTRY,
+    PER_COUNTRY_SOURCES,
     disagreements,
     family_series,
     for_display,
     headline,
     headline_lines,
     largest_changes,
+    named_lists,
+    per_country_tallies,
     reconcile,
     rule_text,
     title_lineage,
+    with_counts,
 )
 
 
@@ -82,13 +86,23 @@ def test_single_source_and_bad_kind():
 
 
 def test_rule_text_both_languages():
-    assert "un_official > government_official > news > dataset > secondary" in rule_text("en")
-    assert "un_official > government_official" in rule_text("ja")
+    assert "un_record), then government_official > news > dataset > secondary" in \
+        rule_text("en")
+    assert "un_record）を最優先" in rule_text("ja")
+
+
+def test_un_record_outranks_government_and_news():
+    vc = counts(("r", "mofa", "government_official", 167, 3, 8),
+                ("r", "per_country", "un_record", 167, 4, 7),
+                ("r", "wiki", "secondary", 167, 4, 7))
+    row = reconcile(vc).iloc[0]
+    assert (row["count_source_id"], int(row["no"])) == ("per_country", 4)
 
 
 # --- family_series on hand-made tables -------------------------------------------------
-def resolutions(*rows: tuple) -> pd.DataFrame:
-    """(session, title, yes, no, abstain, adopted_without_vote) rows of family 'fam'."""
+def resolutions(*rows: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(session, title, yes, no, abstain, adopted_without_vote) rows of family 'fam':
+    the resolutions frame and its counts frame (one source per resolution)."""
     frame = pd.DataFrame(rows, columns=["session", "title", "yes", "no", "abstain",
                                         "adopted_without_vote"])
     frame["family"] = "fam"
@@ -96,19 +110,19 @@ def resolutions(*rows: tuple) -> pd.DataFrame:
     frame["year"] = frame["session"] + 1945
     frame["symbol"] = "A/RES/" + frame["session"].astype(str) + "/1"
     frame["date"] = pd.NaT
-    frame["non_voting"] = pd.NA
     frame["source"] = "hand"
     frame["source_kind"] = "secondary"
-    for c in ("yes", "no", "abstain"):
-        frame[c] = pd.array(frame[c], dtype="Int64")
-    return frame
+    vc = frame[["resolution_id", "yes", "no", "abstain"]].assign(
+        source_id="hand", source="hand", source_kind="secondary")
+    vc = vc[vc[["yes", "no", "abstain"]].notna().any(axis=1)]
+    return frame.drop(columns=["yes", "no", "abstain"]), vc
 
 
 def test_series_gaps_statuses_and_changes():
     res = resolutions((70, "T1", 90, 5, 5, False), (72, "T1", 80, 10, 10, False),
                       (73, "T2", None, None, None, True), (74, "T2", None, None, None, False),
                       (75, "T2", 95, None, None, False), (76, "T3", 85, 5, 10, False))
-    s = family_series("fam", resolutions=res).set_index("session")
+    s = family_series(*res, "fam").set_index("session")
     assert list(s.index) == list(range(70, 77))
     assert s.loc[71, "status"] == "no record" and s.loc[71, "year"] == 2016
     assert s.loc[73, "status"] == "adopted without a vote"
@@ -119,28 +133,41 @@ def test_series_gaps_statuses_and_changes():
     assert s.loc[76, "support_share"] == pytest.approx(0.85)
     assert s.loc[73, "title_changed"] and not s.loc[74, "title_changed"]
     assert s.loc[76, "title_changed"] and not s.loc[71, "title_changed"]
-    clipped = family_series("fam", 2016, 2018, resolutions=res)
+    clipped = family_series(*res, "fam", 2016, 2018)
     assert clipped["year"].tolist() == [2016, 2017, 2018]
 
 
 def test_series_change_is_session_on_session():
     res = resolutions((70, "T", 90, 5, 5, False), (71, "T", 80, 10, 10, False))
-    s = family_series("fam", resolutions=res)
+    s = family_series(*res, "fam")
     assert s["change"].iloc[1] == pytest.approx(-0.1)
     assert int(s["yes_change"].iloc[1]) == -10
 
 
 def test_unknown_family_and_bad_years():
+    b = load_bundle()
     with pytest.raises(ParameterError, match="family"):
-        family_series("no_such_family")
+        family_series(b.resolutions, b.vote_counts, "no_such_family")
     with pytest.raises(ParameterError, match="end_year"):
-        family_series("japan_nuclear", 2010, 2000)
+        family_series(b.resolutions, b.vote_counts, "japan_nuclear", 2010, 2000)
 
 
 # --- bundled data ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def japan() -> pd.DataFrame:
-    return family_series("japan_nuclear")
+def bundle():
+    return load_bundle()
+
+
+@pytest.fixture(scope="module")
+def tallies(bundle) -> pd.DataFrame:
+    return per_country_tallies(bundle.votes, bundle.resolutions)
+
+
+@pytest.fixture(scope="module")
+def japan(bundle, tallies) -> pd.DataFrame:
+    """The series as the notebooks compute it: bundled sources and the record's tallies."""
+    return family_series(bundle.resolutions, bundle.vote_counts, "japan_nuclear",
+                         tallies=tallies)
 
 
 def test_bundled_2007_figure(japan):
@@ -150,59 +177,82 @@ def test_bundled_2007_figure(japan):
     assert row["status"] == "voted"
 
 
-def test_bundled_2006_uses_the_stronger_source(japan):
+def test_bundled_2006_is_the_un_record(japan):
+    """Issue oracle: the UN's own record of A/RES/61/74 is 167-4-7 (its per-country tally,
+    which ja.wikipedia also prints); MOFA's 167-3-8 is a disagreement, not the figure."""
     row = japan[japan["year"] == 2006].iloc[0]
-    assert (int(row["yes"]), int(row["no"]), int(row["abstain"])) == (167, 3, 8)
-    assert row["count_source_kind"] == "government_official"
+    assert (int(row["yes"]), int(row["no"]), int(row["abstain"])) == (167, 4, 7)
+    assert row["count_source_kind"] == "un_record"
 
 
-def test_bundled_2023_is_a_gap(japan):
+def test_bundled_record_tallies_are_chosen_until_2019(japan):
+    """Every session 1994-2019 whose symbol the record holds uses the record's tally,
+    unless a UN document (un_official) gives the same rank."""
+    kinds = japan.set_index("year").loc[1994:2019, "count_source_kind"]
+    assert kinds.isin(["un_record", "un_official", "government_official"]).all()
+    assert (kinds == "un_record").sum() >= 20
+
+
+def test_bundled_2023_counts_from_a_news_report(japan):
     row = japan[japan["year"] == 2023].iloc[0]
-    assert row["status"] == "counts unknown"
-    assert pd.isna(row["yes"]) and np.isnan(row["support_share"])
-    after = japan[japan["year"] == 2024].iloc[0]
-    assert np.isnan(after["change"])
+    assert (int(row["yes"]), int(row["no"]), int(row["abstain"])) == (148, 7, 29)
+    assert row["count_source_kind"] == "news"
     assert japan["session"].is_monotonic_increasing and japan["session"].diff().dropna().eq(1).all()
 
 
-def test_bundled_tpnw_has_no_record_sessions():
-    s = family_series("tpnw")
-    assert set(s.loc[s["status"] == "no record", "year"]) == {2022, 2023, 2024}
+def test_bundled_tpnw_sessions(bundle, tallies):
+    s = family_series(bundle.resolutions, bundle.vote_counts, "tpnw", tallies=tallies)
+    assert set(s.loc[s["status"] == "no record", "year"]) == {2024}
+    assert s.loc[s["year"] == 2023, "status"].item() == "counts unknown"
 
 
-def test_bundled_disagreements_2006():
-    d = disagreements("japan_nuclear")
-    row = d[d["resolution_id"] == "japan_nuclear_61"]
-    assert len(row) == 1
-    row = row.iloc[0]
-    assert (row["figure_a"], row["figure_b"]) == ("167-3-8", "167-4-7")
-    assert row["source_b"].startswith("Wikipedia")
-    assert (row["no_diff"], row["abstain_diff"]) == (-1, 1)
-    assert row["used_figure"] == "167-3-8"
-    assert row["rule"].startswith("strongest source kind")
+def test_bundled_disagreements_2006(bundle, tallies):
+    d = disagreements(bundle.resolutions, bundle.vote_counts, "japan_nuclear",
+                      tallies=tallies)
+    rows = d[d["resolution_id"] == "japan_nuclear_61"]
+    assert len(rows) == 2  # the record and Wikipedia each against MOFA
+    pairs = {frozenset(x) for x in zip(rows["figure_a"], rows["figure_b"], strict=True)}
+    assert pairs == {frozenset({"167-3-8", "167-4-7"})}
+    assert set(rows["used_figure"]) == {"167-4-7"}
+    assert rows["rule"].str.startswith("strongest source kind: un_record").all()
     # 2007: the white paper gives only yes (170), which agrees: not a disagreement
     assert "japan_nuclear_62" not in set(d["resolution_id"])
-    assert set(disagreements()["resolution_id"]) >= {"japan_nuclear_61"}
 
 
 def test_disagreements_with_per_country_votes():
-    res = resolutions((70, "T", 3, 1, 0, False))
+    res, _ = resolutions((70, "T", 3, 1, 0, False))
     vc = counts(("fam_70", "press", "news", 3, 1, 0))
     votes = pd.DataFrame({
         "vote_id": "9", "resolution": "A/RES/70/1", "whole_resolution": True,
         "country": ["AAA", "BBB", "CCC", "DDD"], "vote": ["yes", "yes", "no", "abstain"]})
-    d = disagreements("fam", votes=votes, counts=vc, resolutions=res)
+    votes.attrs["source_format"] = "undl"
+    d = disagreements(res, vc, "fam", tallies=per_country_tallies(votes, res))
     assert len(d) == 1
     row = d.iloc[0]
-    assert row["source_b"] == PER_COUNTRY
-    assert (row["figure_a"], row["figure_b"]) == ("3-1-0", "2-1-1")
-    assert row["used_figure"] == "3-1-0"
+    assert row["source_a"] == PER_COUNTRY_SOURCES["undl"]
+    assert (row["figure_a"], row["figure_b"]) == ("2-1-1", "3-1-0")
+    assert row["used_figure"] == "2-1-1"  # the UN's record outranks the news report
     votes.loc[3, "vote"] = "yes"
-    assert disagreements("fam", votes=votes, counts=vc, resolutions=res).empty
+    assert disagreements(res, vc, "fam", tallies=per_country_tallies(votes, res)).empty
 
 
-def test_title_lineage(japan):
-    lin = title_lineage("japan_nuclear")
+def test_named_lists_complete_and_partial(bundle):
+    t = named_lists(bundle.named_votes, bundle.resolutions, "japan_nuclear", 2023, 2023)
+    no = t[t["vote"] == "no"].iloc[0]
+    assert (no["n_named"], bool(no["complete"])) == (3, False)  # 3 of the 7 against
+    assert named_lists(bundle.named_votes, bundle.resolutions, "japan_nuclear",
+                       1994, 2019).empty
+
+
+def test_with_counts_gives_the_chosen_figure_and_its_source(bundle, tallies):
+    w = with_counts(bundle.resolutions, bundle.vote_counts, tallies).set_index("resolution_id")
+    assert w.loc["japan_nuclear_61", ["yes", "no", "abstain"]].astype(int).tolist() == \
+        [167, 4, 7]
+    assert w.loc["japan_nuclear_61", "source_kind"] == "un_record"
+
+
+def test_title_lineage(japan, bundle):
+    lin = title_lineage(bundle.resolutions, "japan_nuclear")
     assert lin["first_year"].tolist()[:3] == [1994, 2000, 2005]
     assert lin["title"].iloc[1] == "A path to the total elimination of nuclear weapons"
     assert lin["sessions"].sum() == (japan["status"] != "no record").sum()
@@ -229,13 +279,13 @@ def test_largest_changes_come_from_the_data(japan):
 def test_headline_bundled(japan):
     h = headline(japan)
     assert h["sessions"] == 32 and h["first_year"] == 1994 and h["last_year"] == 2025
-    assert h["sessions_with_counts"] == 31
-    assert h["highest"]["year"] == 1994
+    assert h["sessions_with_counts"] == 32
+    assert h["highest"]["year"] == int(japan.loc[japan["support_share"].idxmax(), "year"])
     assert h["lowest"]["year"] == int(japan.loc[japan["support_share"].idxmin(), "year"])
     assert h["latest"]["year"] == 2025 and h["latest"]["yes"] == 147
-    assert [g["year"] for g in h["gaps"]] == [2023]
+    assert h["gaps"] == []
     lines_ja = headline_lines(h, "ja")
-    assert any("票数不明" in line for line in lines_ja)
+    assert lines_ja and all(isinstance(line, str) for line in lines_ja)
 
 
 def test_for_display_translates_headers_and_statuses(japan):

@@ -148,7 +148,6 @@ def load_named_votes(data: str | Path | None = None) -> pd.DataFrame:
     """
     frame = _tidy(load_table("named_votes", data), {"vote": ["yes", "no", "abstain"],
                                                      "source_kind": list(SOURCE_KINDS)})
-    frame["list_complete"] = frame["list_complete"].astype(bool)
     return frame.sort_values(["resolution_id", "vote", "country", "source"],
                              ignore_index=True)
 

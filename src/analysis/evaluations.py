@@ -502,8 +502,8 @@ def linked_values(indicators: pd.DataFrame, resolutions: pd.DataFrame) -> pd.Dat
     """Actual values of indicators pointing at another dataset (``linked_dataset``).
 
     ``unga:<family>`` with ``linked_years``: the plenary yes count of that family's
-    resolution voted in each of those years, from
-    :func:`analysis.data.load_resolutions`, with the resolution symbol and the source of
+    resolution voted in each of those years, from ``resolutions`` with their chosen figure
+    (:func:`analysis.unga.with_counts`), with the resolution symbol and the source of
     the figure. ``prior_max_yes`` is the family's highest yes count in earlier years (NA
     when there is none). A year with no resolution row (or no count) keeps NA and says so.
     """

@@ -800,15 +800,6 @@ def gap_text(partners: pd.DataFrame, regions: list[str], start_year: int, end_ye
     return lines
 
 
-def __getattr__(name: str) -> object:
-    """Deprecated: ``network.write_gexf``/``write_graphml`` of the notebook's current
-    cells; use :func:`analysis.outputs.write_gexf` / :func:`analysis.outputs.write_graphml`."""
-    if name in ("write_gexf", "write_graphml"):
-        from . import outputs
-
-        return getattr(outputs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 # --- text and summary --------------------------------------------------------------------
 def period_label(start_year: int, end_year: int) -> str:

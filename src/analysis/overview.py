@@ -104,12 +104,3 @@ def describe(facts: dict[str, Any], lang: str = "en") -> list[str]:
                    unmapped=r["objectives"] - mapped))
     return out
 
-
-def __getattr__(name: str) -> object:
-    """Deprecated: ``overview.plot_overview`` of the notebook's current cells; use
-    :func:`analysis.overview_plots.plot_overview` (imported lazily: no matplotlib here)."""
-    if name == "plot_overview":
-        from .overview_plots import plot_overview
-
-        return plot_overview
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,7 +24,6 @@ import pandas as pd
 import seaborn as sns
 
 from .outputs import output_path
-from .outputs import write_json as write_json  # deprecated alias: use outputs.write_json
 from .params import check_lang
 
 __all__ = ["FIG_DPI", "setup", "save_figure", "plain", "html_escape", "md_escape"]
