@@ -210,8 +210,8 @@ def _suggest(value: Any, options: list[str]) -> str:
     hint = CODE_HINTS.get(text.upper())
     if hint in options:
         return f" (did you mean {hint!r}?)"
-    close = difflib.get_close_matches(text, options, n=1, cutoff=0.6) or \
-        difflib.get_close_matches(text.upper(), options, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(text, options, n=1, cutoff=0.5) or \
+        difflib.get_close_matches(text.upper(), options, n=1, cutoff=0.5)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -17,12 +17,14 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 from scipy.cluster.hierarchy import leaves_list, linkage
 from scipy.spatial.distance import squareform
 
 from .labels import fmt, label
 from .params import check_choice
 from .style import plain
+from .coincidence import DEFAULT_BY, INDICES
 from .unga import largest_changes
 
 __all__ = ["plot_support", "plot_coincidence", "plot_agreement_heatmap", "cluster_order"]
@@ -109,12 +111,14 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
 
 
 def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = None,
-                     country: str = "JPN") -> Figure:
+                     country: str = "JPN", by: str | None = None) -> Figure:
     """One line per state: its coincidence with ``country`` per group (year).
 
     ``long`` is a :func:`analysis.coincidence.coincidence_with` frame (columns country,
     group, index, value, n) or a :func:`coincidence_long` frame (a, b, ...), in which
-    case the rows with ``a == country`` are drawn.
+    case the rows with ``a == country`` are drawn. ``by`` names the period of the groups
+    (default: the period the index is published by, ``coincidence.DEFAULT_BY``). Lines
+    break where a year (session) has no value.
     """
     frame = long
     if "a" in frame.columns:
@@ -124,19 +128,22 @@ def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None =
     else:
         fig = ax.figure
     index = str(frame["index"].iloc[0]) if len(frame) else "state_dept"
-    check_choice("index", index, ("state_dept", "agreement", "s_score"))
+    check_choice("index", index, INDICES)
+    by = DEFAULT_BY[index] if by is None else by
     palette = sns.color_palette("colorblind", n_colors=max(1, frame["country"].nunique()))
+    groups = frame["group"].astype(int)
+    full = np.arange(groups.min(), groups.max() + 1) if len(frame) else np.array([], int)
     for color, (c, sub) in zip(palette, frame.groupby("country", sort=True), strict=False):
-        sub = sub.sort_values("group")
-        ax.plot(sub["group"].astype(int), sub["value"], marker="o", ms=4, lw=1.6,
-                color=color, label=plain(c))
+        # reindexed on every year (session): a line breaks where a group has no value
+        line = sub.set_index(sub["group"].astype(int))["value"].reindex(full)
+        ax.plot(full, line.to_numpy(dtype=float), marker="o", ms=3, lw=1.4, color=color,
+                label=plain(c))
     ax.set_ylim(-1.05 if index == "s_score" else -0.03, 1.05)
-    ax.set_xlabel(label("col.year", lang))
+    ax.set_xlabel(label(f"col.{by}", lang))
     ax.set_ylabel(label(f"value.index.{index}", lang))
-    if len(frame):
-        years = np.sort(frame["group"].astype(int).unique())
-        ax.set_xticks(years if len(years) <= 16 else years[::2])
-    ax.set_title(fmt("unga.title.coincidence", lang, country=plain(country)))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+    ax.set_title(fmt("unga.title.coincidence", lang, country=plain(country),
+                     period=label(f"value.period.{by}", lang)))
     ax.legend(title=label("col.country", lang), loc="center left", bbox_to_anchor=(1.01, 0.5),
               frameon=False)
     fig.tight_layout()
