@@ -3,7 +3,6 @@ swings, no/abstain lists, supporters' overlap, and the per-country fixtures."""
 
 from __future__ import annotations
 
-import time
 from itertools import combinations
 from pathlib import Path
 
@@ -188,14 +187,12 @@ def test_matrix_matches_slow_reference(index):
     assert y2003["value"] == pytest.approx(value, abs=1e-12) and y2003["n"] == count
 
 
-def test_900k_votes_in_seconds():
+def test_900k_votes_whole_record():
+    # the speed is measured, against its target, by `python -m analysis bench`
     votes = synthetic(193, 4664, years=80)
     assert len(votes) > 860_000
-    start = time.perf_counter()
     long = coincidence_long(votes, "agreement", by="year")
-    elapsed = time.perf_counter() - start
     assert long["group"].nunique() == 80
-    assert elapsed < 30, f"{elapsed:.1f} s"  # typically 1-3 s; generous for loaded machines
 
 
 # --- selections and tables -------------------------------------------------------------
