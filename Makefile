@@ -33,7 +33,7 @@ report: $(STAMP_RUN)
 test: $(STAMP_TEST)
 	$(PY) -m pytest $(ARGS)
 
-## test-fast: the tests that start no kernel and no subprocess (about a minute)
+## test-fast: the tests that start no kernel and no subprocess (under 90 s)
 test-fast: $(STAMP_TEST)
 	$(PY) -m pytest -m "not slow" $(ARGS)
 

@@ -359,6 +359,7 @@ def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # each example validates every bundled table: about 1 s
 @FUZZ
 @given(payload=st.data())
 def test_validate_all_with_one_fuzzed_table(data_copy: Path, payload: st.DataObject) -> None:
