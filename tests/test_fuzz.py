@@ -325,6 +325,7 @@ def check_typed_table(name: str, frame: pd.DataFrame, raw: pd.DataFrame | None) 
                 assert same_number, (name, row, c.name, cell, value)
 
 
+@pytest.mark.slow  # 30 loads of each bundled table: about 15 s in all
 @pytest.mark.parametrize("name", list(TABLES))
 @FUZZ
 @given(payload=st.data())
