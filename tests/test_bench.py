@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import os
 import re
 import subprocess
@@ -118,6 +117,7 @@ def test_warm_load_trusts_an_unchanged_identity(tmp_path: Path, record: tuple[Pa
     assert parses == [source]
 
 
+@pytest.mark.slow
 def test_bench_rejects_bad_options() -> None:
     for args in (["--rows", "10"], ["--votes", "no/such/file.csv"],
                  ["--votes", __file__, "--rows", "5000"], ["--repeat", "0"]):
@@ -127,6 +127,7 @@ def test_bench_rejects_bad_options() -> None:
         assert "error" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_bench_command_prints_every_target() -> None:
     proc = subprocess.run([sys.executable, "-m", "analysis", "bench", "--rows", "20000",
                            "--skip-report"], cwd=ROOT, capture_output=True, text=True,
@@ -140,11 +141,6 @@ def test_bench_command_prints_every_target() -> None:
         assert re.search(r"\(target [<>=]+ [\d.]+ ?(x|s|GB)?\): (met|NOT MET)$", line), line
     assert "values agree with coincidence_long on the sampled sessions: yes" in proc.stdout
     assert "skipped (--skip-report)" in proc.stdout
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(bench)
-    assert result.failed == 0 and result.attempted >= 1
 
 
 def test_members_on_follows_the_bundled_table() -> None:

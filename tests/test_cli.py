@@ -1,4 +1,5 @@
-"""The command line, run as users run it: ``python -m analysis ...`` in a subprocess."""
+"""The command line, run as users run it: ``python -m analysis ...`` in a subprocess
+(slow tier), and the parser's names in this process (fast tier)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
+from analysis import cli
 from analysis import data as d
 from analysis.tables import TABLES
+
+slow = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -33,6 +38,7 @@ def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stdout, proc.stdout
 
 
+@slow
 def test_help_lists_the_commands() -> None:
     proc = analysis("--help")
     assert proc.returncode == 0, proc.stderr
@@ -42,6 +48,7 @@ def test_help_lists_the_commands() -> None:
     assert "Exit codes: 0 ok, 1 problems found" in proc.stdout.replace("\n", " ")
 
 
+@slow
 def test_validate_bundled_data_is_clean() -> None:
     proc = analysis("validate")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -49,6 +56,7 @@ def test_validate_bundled_data_is_clean() -> None:
     assert proc.stderr == ""
 
 
+@slow
 def test_validate_file_prints_every_problem(tmp_path: Path) -> None:
     shutil.copyfile(BAD / "several_problems.csv", tmp_path / "resolutions.csv")
     proc = analysis("validate", "resolutions.csv", cwd=tmp_path)
@@ -62,6 +70,7 @@ def test_validate_file_prints_every_problem(tmp_path: Path) -> None:
     assert proc.stderr == "3 problem(s) found in 1 path(s).\n"
 
 
+@slow
 def test_validate_data_dir_prints_problems_of_every_table(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -92,6 +101,7 @@ def test_validate_data_dir_prints_problems_of_every_table(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("args", [("validate", "--bogus"), ("frobnicate",), ("--bogus",)],
                          ids=["unknown-option", "unknown-command", "unknown-global-option"])
+@slow
 def test_usage_error_exits_2(args: tuple[str, ...]) -> None:
     proc = analysis(*args)
     assert proc.returncode == 2
@@ -102,6 +112,7 @@ def test_usage_error_exits_2(args: tuple[str, ...]) -> None:
     no_traceback(proc)
 
 
+@slow
 def test_bad_files_never_show_a_traceback(tmp_path: Path) -> None:
     """Every bad fixture, named as its table, in one run: exit 1, messages, no traceback."""
     from test_bad_input import CASES
@@ -124,6 +135,7 @@ def test_bad_files_never_show_a_traceback(tmp_path: Path) -> None:
     assert proc.stderr.endswith(f"found in {len(paths)} path(s).\n")
 
 
+@slow
 def test_data_error_from_any_command_is_one_message(tmp_path: Path) -> None:
     """A DataError escaping a sub-command is printed as its lines, exit 1, no traceback."""
     script = (
@@ -144,3 +156,31 @@ def test_data_error_from_any_command_is_one_message(tmp_path: Path) -> None:
     assert proc.stderr == ("data/unga/resolutions.csv:5:yes: expected a non-negative integer, "
                            "found -3\n")
     no_traceback(proc)
+
+
+# --- the program's name, in this process ---------------------------------------------------
+
+
+def _help(main, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--help"])
+    assert exit_info.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_python_m_analysis_names_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _help(cli.main, capsys).startswith("usage: python -m analysis [-h] COMMAND")
+    assert _help(cli.main, capsys, "report").startswith("usage: python -m analysis report ")
+
+
+def test_console_script_names_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    [script] = entry_points(group="console_scripts", name="disarmament-notebooks")
+    main = script.load()
+    assert _help(main, capsys).startswith("usage: disarmament-notebooks [-h] COMMAND")
+    assert _help(main, capsys, "validate").startswith("usage: disarmament-notebooks validate ")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].startswith("disarmament-notebooks: error: ")
+    assert "python -m analysis" not in err

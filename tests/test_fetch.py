@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import os
 import socket
 import threading
@@ -317,8 +316,3 @@ def test_check_undl_file_accepts_the_fixtures() -> None:
     for name in ("undl_2026.csv", "undl_nv_layout.csv", "undl_2024_layout.csv",
                  "undl_cp932.csv"):
         assert fetch.check_undl_file(FIXTURES / "undl" / name) > 0
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(fetch)
-    assert result.failed == 0 and result.attempted >= 3

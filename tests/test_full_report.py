@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from analysis.report import DEFAULT_CONFIG, discover, load_config
+import pytest
+
+from analysis.report_config import DEFAULT_CONFIG, load_config
+from analysis.report_plan import discover
+
+pytestmark = pytest.mark.slow
 
 REQUIRED_KEYS = {
     "00_overview": {"family", "votes", "consultations", "ratings"},

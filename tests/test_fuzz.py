@@ -15,8 +15,8 @@ a hang, or a silently wrong frame:
 - :func:`analysis.nbparams.parse_parameters` (specs, or ValueError for a cell that is
   not valid Python) and :func:`~analysis.nbparams.check_values` (messages, never an
   exception);
-- :func:`analysis.report.coerce_cli_value` and :func:`~analysis.report.parse_config`:
-  a value, or :class:`analysis.report.UsageError`.
+- :func:`analysis.report_config.coerce_cli_value` and :func:`~analysis.report_config.parse_config`:
+  a value, or :class:`analysis.report_config.UsageError`.
 
 Inputs are raw random bytes, and near-valid CSVs: a real header and real rows with cells,
 header names and bytes mutated (wrong types, huge numbers, unicode, quotes, embedded
@@ -61,7 +61,7 @@ from hypothesis import strategies as st
 from analysis import cli, nbparams, votes_io
 from analysis import data as d
 from analysis.errors import DataError, Problem, display_path
-from analysis.report import NAME_RE, RunSpec, UsageError, coerce_cli_value, parse_config
+from analysis.report_config import NAME_RE, RunSpec, UsageError, coerce_cli_value, parse_config
 from analysis.tables import TABLES
 from analysis.validate import validate_file
 
@@ -326,6 +326,7 @@ def check_typed_table(name: str, frame: pd.DataFrame, raw: pd.DataFrame | None) 
                 assert same_number, (name, row, c.name, cell, value)
 
 
+@pytest.mark.slow  # 30 loads of each bundled table: about 15 s in all
 @pytest.mark.parametrize("name", list(TABLES))
 @FUZZ
 @given(payload=st.data())
@@ -360,6 +361,7 @@ def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # each example validates every bundled table: about 1 s
 @FUZZ
 @given(payload=st.data())
 def test_validate_all_with_one_fuzzed_table(data_copy: Path, payload: st.DataObject) -> None:

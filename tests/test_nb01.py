@@ -70,6 +70,7 @@ def run(tmp_path: Path, **params) -> dict:
     return json.loads((out / "01_unga_votes.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_defaults_en(tmp_path):
     result = run(tmp_path)
     assert result["family"] == "japan_nuclear"
@@ -87,6 +88,7 @@ def test_defaults_en(tmp_path):
     assert "These sections need per-country votes" in text
 
 
+@pytest.mark.slow
 def test_defaults_ja_years(tmp_path):
     result = run(tmp_path, lang="ja", start_year=2015, end_year=2022)
     assert [s["year"] for s in result["sessions"]] == list(range(2015, 2023))
@@ -95,6 +97,7 @@ def test_defaults_ja_years(tmp_path):
     assert "支持率" in text and "国別の投票データが必要です" in text
 
 
+@pytest.mark.slow
 def test_undl_fixture_ja(tmp_path):
     result = run(tmp_path, lang="ja", votes_source=str(FIXTURES / "undl_nuclear.csv"),
                  coincidence_index="agreement")
@@ -116,6 +119,7 @@ def test_undl_fixture_ja(tmp_path):
         for o in c.get("outputs", []))
 
 
+@pytest.mark.slow
 def test_unvotes_fixture_en(tmp_path):
     result = run(tmp_path, votes_source=str(FIXTURES / "unvotes_nuclear"),
                  coincidence_index="s_score", start_year=2016)

@@ -6,7 +6,6 @@ the last ones run on the bundled register for the 2006-2007 table of the 2008 wh
 
 from __future__ import annotations
 
-import doctest
 import warnings
 
 import matplotlib
@@ -82,13 +81,6 @@ def reg() -> pd.DataFrame:
 @pytest.fixture
 def cp() -> pd.DataFrame:
     return make_counterparts()
-
-
-@pytest.mark.parametrize("module", [network, network_plots])
-def test_doctests(module) -> None:
-    result = doctest.testmod(module)
-    plt.close("all")
-    assert result.attempted > 0 and result.failed == 0
 
 
 # --- selection -----------------------------------------------------------------------------

@@ -1,19 +1,31 @@
-"""Integration tests of the report runner with tiny notebooks of the test suite's own."""
+"""Integration tests of the report runner with tiny notebooks of the test suite's own.
+
+Every test that runs the report starts worker processes and kernels: marked slow. Tests
+that need a notebook to be busy do not sleep: the notebook writes ``<started_dir>/<stem>``
+when it starts, then blocks until ``release_file`` exists (or a deadline passes), and the
+test waits for the started file.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis import report
+from analysis import cli, report, report_publish
+from analysis.report_config import UsageError, coerce_cli_value, load_config
+
+slow = pytest.mark.slow
 
 PARAMS = '''lang = "en"  # one of: en, ja
 start_year: int | None = None  # range: 1946..2100
@@ -24,6 +36,8 @@ sleep_s = 0.0
 items = ["USA", "CHN"]
 kill_kernel = False
 load_data = False
+started_dir = ""
+release_file = ""
 output_dir = "output"
 '''
 
@@ -33,6 +47,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 out = pathlib.Path(output_dir); out.mkdir(parents=True, exist_ok=True)
+if started_dir:
+    (pathlib.Path(started_dir) / "{stem}").write_text("started")
+if release_file:
+    deadline = time.monotonic() + 240
+    while not pathlib.Path(release_file).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 time.sleep(sleep_s)
 if kill_kernel:
     import os, signal
@@ -77,8 +97,31 @@ def _run(suite: dict[str, Path], *extra: str, env: dict | None = None,
            "--notebooks", str(suite["nbs"]), "--out", str(suite["out"]), "--jobs", "2",
            *extra]
     if not wait:
-        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+
+
+def _cli(suite: dict[str, Path], *extra: str, out: Path | None = None) -> int:
+    """The report command in this process, for the checks made before any worker starts."""
+    return cli.main(["report", "--config", str(suite["cfg"]), "--notebooks", str(suite["nbs"]),
+                     "--out", str(out or suite["out"]), "--jobs", "2", *extra])
+
+
+@pytest.fixture()
+def fresh_tmpdir() -> Iterator[Path]:
+    """An empty folder to serve as TMPDIR of a report run (short: kernel sockets live there)."""
+    folder = Path(tempfile.mkdtemp(prefix="dnt-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
+    """Return as soon as ``condition()`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
 
 
 def _record(out: Path, run_id: str | None = None) -> dict:
@@ -87,6 +130,7 @@ def _record(out: Path, run_id: str | None = None) -> dict:
     return json.loads((folder / "run.json").read_text(encoding="utf-8"))
 
 
+@slow
 def test_success_publishes_latest_with_all_outputs(suite):
     res = _run(suite, "-p", "title", "<script>alert(1)</script>")
     assert res.returncode == 0, res.stderr
@@ -112,12 +156,14 @@ def test_success_publishes_latest_with_all_outputs(suite):
     assert "deliberate failure" not in (latest / "en" / "01_alpha.html").read_text()
 
 
+@slow
 def test_show_code_keeps_code(suite):
     res = _run(suite, "--only", "01", "--show-code")
     assert res.returncode == 0, res.stderr
     assert "deliberate failure" in (suite["out"] / "latest" / "en" / "01_alpha.html").read_text()
 
 
+@slow
 def test_failing_cell_keeps_latest_and_error_notebook(suite):
     assert _run(suite).returncode == 0
     good = os.readlink(suite["out"] / "latest")
@@ -144,13 +190,20 @@ def test_failing_cell_keeps_latest_and_error_notebook(suite):
     (["-p", "output_dir", "/tmp/x"], "parameter output_dir is set by the runner"),
     (["--only", "07"], "--only: no notebook '07'"),
 ])
-def test_bad_parameters_stop_before_any_kernel(suite, args, needle):
-    res = _run(suite, *args)
-    assert res.returncode == 2, res.stderr
-    assert needle in res.stderr
+def test_bad_parameters_stop_before_any_kernel(suite, args, needle, capsys):
+    assert _cli(suite, *args) == 2
+    err = capsys.readouterr().err
+    assert needle in err
     assert not suite["out"].exists() or not any(suite["out"].iterdir())
 
 
+def test_bad_yaml_value_is_a_usage_error(suite, capsys):
+    assert _cli(suite, "-p", "items", "[USA, CHN") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: -p value '[USA, CHN': not valid YAML") and "Traceback" not in err
+
+
+@slow
 def test_timeout_fails_the_run(suite):
     res = _run(suite, "-p", "sleep_s", "20", "--timeout", "2", "--only", "01")
     assert res.returncode == 1
@@ -160,39 +213,57 @@ def test_timeout_fails_the_run(suite):
     assert not (suite["out"] / "latest").exists()
 
 
-def test_sigterm_interrupts_and_publishes_nothing(suite):
+@slow
+def test_sigterm_interrupts_and_publishes_nothing(suite, tmp_path, fresh_tmpdir):
     assert _run(suite, "--only", "01").returncode == 0
     good = os.readlink(suite["out"] / "latest")
-    proc = _run(suite, "-p", "sleep_s", "60", wait=False)
-    deadline = time.time() + 60
-    while time.time() < deadline:  # wait until the kernels are busy
-        runs = [p for p in suite["out"].iterdir() if p.is_dir() and p.name != good
-                and not p.is_symlink()]
-        if runs and any(runs[0].glob("en/.*.spec.json")):
-            break
-        time.sleep(0.3)
-    time.sleep(3)
+    started = tmp_path / "started"
+    started.mkdir()
+    # both notebooks block (no release file is ever written) until the run is stopped
+    proc = _run(suite, "-p", "started_dir", str(started), "-p", "release_file",
+                str(tmp_path / "never"), wait=False,
+                env={**os.environ, "TMPDIR": str(fresh_tmpdir)})
+    wait_for(lambda: {p.name for p in started.iterdir()} == {"01_alpha", "02_beta"},
+             "both kernels to be busy")
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=90)
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert os.readlink(suite["out"] / "latest") == good
     rec = _record(suite["out"])
     assert rec["status"] == "interrupted"
+    assert not list(fresh_tmpdir.iterdir())  # no temporary folder left by the stopped run
 
 
-def test_second_concurrent_run_is_locked_out(suite):
-    first = _run(suite, "-p", "sleep_s", "8", "--only", "01", wait=False)
-    deadline = time.time() + 30
-    while not (suite["out"] / ".lock").exists() and time.time() < deadline:
-        time.sleep(0.2)
-    time.sleep(1)
+@slow
+def test_second_concurrent_run_is_locked_out(suite, tmp_path):
+    started, release = tmp_path / "started", tmp_path / "release"
+    started.mkdir()
+    first = _run(suite, "-p", "started_dir", str(started), "-p", "release_file", str(release),
+                 "--only", "01", wait=False)
+    # the notebook runs only while the first run holds the lock, and waits for the release
+    wait_for(lambda: (started / "01_alpha").exists(), "the first run's notebook to start")
     second = _run(suite, "--only", "01")
+    release.write_text("go")
     first.communicate(timeout=120)
     assert second.returncode == 3
     assert "another report run is writing" in second.stderr
     assert first.returncode == 0
 
 
+@slow
+def test_runs_leave_no_temporary_files(suite, tmp_path, fresh_tmpdir):
+    """Kernel socket folders and every temporary file of workers and kernels are removed
+    when a run ends, after success and after failure (interruption: the SIGTERM test)."""
+    env = {**os.environ, "TMPDIR": str(fresh_tmpdir)}
+    assert _run(suite, env=env).returncode == 0
+    assert not list(fresh_tmpdir.iterdir())
+    res = _run(suite, "-p", "should_fail", "True", env=env)
+    assert res.returncode == 1, res.stderr
+    assert not list(fresh_tmpdir.iterdir())
+    assert not list(suite["out"].glob("*/*/.*.tmp")) and not list(suite["out"].glob("*/.*.tmp"))
+
+
+@slow
 def test_keep_prunes_old_runs_but_never_latest(suite):
     for _ in range(3):
         assert _run(suite, "--only", "01").returncode == 0
@@ -204,28 +275,27 @@ def test_keep_prunes_old_runs_but_never_latest(suite):
     assert latest in remaining and len(remaining) == 2
 
 
-def test_read_only_reports_folder(suite, tmp_path):
+def test_read_only_reports_folder(suite, tmp_path, capsys):
     if os.geteuid() == 0:
         pytest.skip("root ignores directory permissions")
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
-    res = subprocess.run([sys.executable, "-m", "analysis", "report", "--config",
-                          str(suite["cfg"]), "--notebooks", str(suite["nbs"]), "--out",
-                          str(ro / "reports")], capture_output=True, text=True)
-    assert res.returncode == 1 and "cannot write" in res.stderr
+    assert _cli(suite, out=ro / "reports") == 1
+    assert "cannot write" in capsys.readouterr().err
 
 
 def test_coerce_and_config_errors(tmp_path):
-    assert report.coerce_cli_value("[a, b]") == ["a", "b"]
+    assert coerce_cli_value("[a, b]") == ["a", "b"]
     bad = tmp_path / "bad.yml"
     bad.write_text("runs:\n  '../x': {}\n")
-    with pytest.raises(report.UsageError, match="run name"):
-        report.load_config(bad)
-    with pytest.raises(report.UsageError, match="no such file"):
-        report.load_config(tmp_path / "missing.yml")
+    with pytest.raises(UsageError, match="run name"):
+        load_config(bad)
+    with pytest.raises(UsageError, match="no such file"):
+        load_config(tmp_path / "missing.yml")
 
 
+@slow
 def test_kernel_killed_mid_run(suite):
     assert _run(suite, "--only", "01").returncode == 0
     good = os.readlink(suite["out"] / "latest")
@@ -237,49 +307,46 @@ def test_kernel_killed_mid_run(suite):
     assert _record(suite["out"])["status"] == "failed"
 
 
+@slow
 def test_data_file_deleted_between_validation_and_execution(suite, tmp_path):
-    import shutil
-
     from analysis.data import data_dir
 
     data_copy = tmp_path / "data"
     shutil.copytree(data_dir(), data_copy)
     env = {**os.environ, "DISARMAMENT_DATA_DIR": str(data_copy)}
+    started, release = tmp_path / "started", tmp_path / "release"
+    started.mkdir()
     cmd = [sys.executable, "-m", "analysis", "report", "--config", str(suite["cfg"]),
            "--notebooks", str(suite["nbs"]), "--out", str(suite["out"]), "--only", "01",
-           "-p", "load_data", "True", "-p", "sleep_s", "6"]
+           "-p", "load_data", "True", "-p", "started_dir", str(started),
+           "-p", "release_file", str(release)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:  # validation done, the notebook is running
-        if suite["out"].exists() and any(suite["out"].glob("*/en/.*.spec.json")):
-            break
-        time.sleep(0.2)
+    # validation done, the notebook is running and waits before it loads the data
+    wait_for(lambda: (started / "01_alpha").exists(), "the notebook to start")
     (data_copy / "unga" / "families.csv").unlink()
+    release.write_text("go")
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
     assert "families.csv" in err and "no such file" in err
     assert not (suite["out"] / "latest").exists()
 
 
-def test_invalid_data_stops_before_any_kernel(suite, tmp_path):
-    import shutil
-
+def test_invalid_data_stops_before_any_kernel(suite, tmp_path, monkeypatch, capsys):
     from analysis.data import data_dir
 
     data_copy = tmp_path / "data"
     shutil.copytree(data_dir(), data_copy)
     (data_copy / "unga" / "families.csv").write_text("family\n", encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "analysis", "report", "--config",
-                          str(suite["cfg"]), "--notebooks", str(suite["nbs"]), "--out",
-                          str(suite["out"])], capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "DISARMAMENT_DATA_DIR": str(data_copy)})
-    assert res.returncode == 1
-    assert "the report was not started" in res.stderr
-    assert "families.csv: expected at least one data row, found a header only" in res.stderr
+    monkeypatch.setenv("DISARMAMENT_DATA_DIR", str(data_copy))
+    assert _cli(suite) == 1
+    err = capsys.readouterr().err
+    assert "the report was not started" in err
+    assert "families.csv: expected at least one data row, found a header only" in err
     assert not any(suite["out"].glob("*/run.json"))
 
 
+@slow
 def test_disk_full_while_publishing_leaves_latest(suite, monkeypatch, capsys):
     assert _run(suite, "--only", "01").returncode == 0
     good = os.readlink(suite["out"] / "latest")
@@ -287,7 +354,7 @@ def test_disk_full_while_publishing_leaves_latest(suite, monkeypatch, capsys):
     def full(*_a, **_k):
         raise OSError(28, "No space left on device", str(suite["out"] / "x" / "index.html"))
 
-    monkeypatch.setattr(report, "write_index", full)
+    monkeypatch.setattr(report_publish, "write_index", full)
     code = report.run_report(config=suite["cfg"], out=suite["out"], only=["01"],
                              notebook_dir=suite["nbs"], quiet=True)
     assert code == 1
@@ -296,18 +363,16 @@ def test_disk_full_while_publishing_leaves_latest(suite, monkeypatch, capsys):
     assert os.readlink(suite["out"] / "latest") == good
 
 
-def test_output_path_is_a_file(suite, tmp_path):
+def test_output_path_is_a_file(suite, tmp_path, capsys):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    res = subprocess.run([sys.executable, "-m", "analysis", "report", "--config",
-                          str(suite["cfg"]), "--notebooks", str(suite["nbs"]), "--out",
-                          str(blocker / "reports")], capture_output=True, text=True, timeout=60)
-    assert res.returncode == 1 and "cannot write to the reports folder" in res.stderr
+    assert _cli(suite, out=blocker / "reports") == 1
+    assert "cannot write to the reports folder" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name", ["../escape", "/abs", "a/b", ".hidden", "x" * 80])
 def test_run_names_that_would_escape_are_refused(tmp_path, name):
     cfg = tmp_path / "r.yml"
     cfg.write_text(f"runs:\n  {json.dumps(name)}: {{}}\n", encoding="utf-8")
-    with pytest.raises(report.UsageError, match="run name"):
-        report.load_config(cfg)
+    with pytest.raises(UsageError, match="run name"):
+        load_config(cfg)

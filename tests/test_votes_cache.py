@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import logging
 import os
 import shutil
@@ -327,8 +326,3 @@ def test_file_hash_reads_in_chunks(tmp_path: Path) -> None:
     p = tmp_path / "f.bin"
     p.write_bytes(os.urandom(3 * 1024 + 5))
     assert votes_cache.file_hash(p, chunk=1024) == votes_cache.file_hash(p)
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(votes_cache)
-    assert result.failed == 0 and result.attempted >= 5

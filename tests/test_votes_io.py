@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import votes_io
 from analysis.errors import DataError
 from analysis.votes_io import (
     COLUMNS,
@@ -231,11 +229,6 @@ def test_detect_format() -> None:
     for name in ("undl_2026.csv", "undl_nv_layout.csv", "undl_2024_layout.csv",
                  "undl_cp932.csv"):
         assert detect_format(FIXTURES / "undl" / name) == "undl"
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(votes_io)
-    assert result.failed == 0 and result.attempted >= 10
 
 
 # --- bad input ---------------------------------------------------------------------------

@@ -689,7 +689,8 @@ def _run(out: Report, work: Path, votes: str | None, rows: int, seed: int,
 
 
 def _report_part(out: Report, work: Path, path: Path) -> None:
-    from .report import DEFAULT_CONFIG, NOTEBOOKS, discover, load_config, plan_jobs
+    from .report_config import DEFAULT_CONFIG, load_config
+    from .report_plan import NOTEBOOKS, discover, plan_jobs
 
     out.line("\nreport, bundled data (reports.yml: every run, every notebook)")
     py = sys.executable

@@ -1,4 +1,5 @@
-"""Command line of the suite: ``python -m analysis --help``.
+"""Command line of the suite: ``python -m analysis --help`` (installed as the console script
+``disarmament-notebooks``, which names itself so in its help and messages).
 
 Exit codes: 0 success; 1 problems found or a run failed; 2 usage error (bad
 arguments or parameters); 3 another run holds the reports folder's lock.
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 from .errors import DataError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+PROG = "python -m analysis"
+SCRIPT = "disarmament-notebooks"  # the console script of pyproject.toml
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,10 +52,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command; ``prog`` names the command in messages."""
     parser = _Parser(
-        prog="python -m analysis",
+        prog=prog,
         description="disarmament-notebooks: UNGA votes, consultation networks and "
                     "evaluation ratings for arms-control and disarmament diplomacy.",
         epilog="Exit codes: 0 ok, 1 problems found / run failed, 2 usage error, "
@@ -84,9 +87,9 @@ def _extra_commands() -> list:
 _EXTRA_COMMANDS: list = []
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
@@ -99,3 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def script_main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``disarmament-notebooks`` console script (named so in messages)."""
+    return main(argv, prog=SCRIPT)

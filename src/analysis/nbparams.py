@@ -333,10 +333,14 @@ def group_problems(problems: list[tuple[str, str, str]]) -> list[str]:
         runs.add(run)
     out = []
     for text, (nbs, runs) in seen.items():
-        where = ("notebook " if len(nbs) == 1 else "notebooks ") + ", ".join(sorted(nbs))
+        parts = []
+        if nbs - {""}:
+            named = sorted(nbs - {""})
+            parts.append(("notebook " if len(named) == 1 else "notebooks ") + ", ".join(named))
         if runs - {""}:
-            where += ("; run " if len(runs) == 1 else "; runs ") + ", ".join(sorted(runs))
-        out.append(f"{text} ({where})")
+            named = sorted(runs - {""})
+            parts.append(("run " if len(named) == 1 else "runs ") + ", ".join(named))
+        out.append(f"{text} ({'; '.join(parts)})" if parts else text)
     return out
 
 

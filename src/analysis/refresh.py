@@ -4,7 +4,9 @@ The stored outputs of ``notebooks/*.ipynb`` are what ``pytest --nbval`` compares
 against. This command runs each notebook top to bottom with its default parameters,
 in the notebook's own folder, with the environment's ``python3`` kernel (as nbval
 with ``--nbval-current-env`` does), coalescing streams as nbval does, and strips
-timing and papermill metadata so the stored files carry no timestamps or paths.
+timing and papermill metadata so the stored files carry no timestamps or paths. Each
+notebook stores the kernelspec of that installed kernel, exactly as JupyterLab writes
+it, so opening a notebook in JupyterLab does not mark it modified.
 Review ``git diff notebooks/`` before committing the result.
 """
 
@@ -16,15 +18,31 @@ from typing import Any
 
 import nbformat
 
-from .report import NOTEBOOKS, UsageError, _select, discover
+from .report_config import UsageError, parse_only
+from .report_plan import NOTEBOOKS, discover, select_notebooks
 
+KERNEL = "python3"
 STRIP_NB_METADATA = ("papermill", "widgets", "execution")
 
 
+def installed_kernelspec(name: str = KERNEL) -> dict[str, str]:
+    """The notebook metadata of this environment's kernel ``name``, as JupyterLab stores it.
+
+    >>> sorted(installed_kernelspec())
+    ['display_name', 'language', 'name']
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def clean(nb: Any) -> Any:
-    """Remove run-specific metadata (timings, papermill records) from a notebook."""
+    """Remove run-specific metadata (timings, papermill records) from a notebook and store
+    the installed kernel's kernelspec."""
     for key in STRIP_NB_METADATA:
         nb.metadata.pop(key, None)
+    nb.metadata["kernelspec"] = installed_kernelspec()
     for cell in nb.cells:
         for key in ("execution", "papermill", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
@@ -36,7 +54,7 @@ def refresh(path: Path, timeout: int = 600) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(path), as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
                             resources={"metadata": {"path": str(path.parent)}},
                             record_timing=False, coalesce_streams=True)
     client.execute()
@@ -54,10 +72,8 @@ def register(sub: Any) -> None:
 
 
 def _cmd(args: Any) -> int:
-    only = [s.strip().zfill(2) if s.strip().isdigit() else s.strip()
-            for s in args.only.split(",")] if args.only else None
     try:
-        chosen = _select(discover(NOTEBOOKS), only, "--only")
+        chosen = select_notebooks(discover(NOTEBOOKS), parse_only(args.only), "--only")
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

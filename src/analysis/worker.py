@@ -1,4 +1,4 @@
-"""Execute one notebook with papermill and export it to HTML (run in a subprocess).
+"""Execute one notebook with papermill and export it (run in a subprocess).
 
 The report runner starts one worker process per notebook, so a crashed or hung
 kernel never takes the runner down, and Ctrl-C/SIGTERM can stop every kernel by
@@ -7,54 +7,32 @@ terminating the workers' process groups.
 Usage (internal): ``python -m analysis.worker SPEC.json`` for one notebook, or
 ``python -m analysis.worker --serve`` reading spec-file paths from stdin (the report
 runner keeps one such worker per parallel job). A spec holds input, output, parameters,
-cwd, timeout, show_code and the path of the result file the worker writes.
+cwd, timeout, show_code and the path of the result file the worker writes. After the run,
+every format of :data:`analysis.exporters.EXPORTERS` is written beside the output.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
 
-def export_html(ipynb: Path, html: Path, show_code: bool) -> None:
-    """Write ``html`` from the executed notebook.
-
-    Strings from data and parameters are escaped where they are produced (pandas escapes
-    DataFrame HTML; the package escapes what it shows as Markdown), so the notebook's own
-    HTML and Markdown render as intended; nbconvert's ``sanitize_html`` would print the
-    tables and headings as raw tags instead.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.read(str(ipynb), as_version=4)
-    exporter = HTMLExporter(template_name="lab", exclude_input=not show_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    # links between the suite's notebooks point at their HTML pages in the report
-    body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
-    tmp = html.with_suffix(".html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(html)
-
-
-def _kernel_config() -> Any:
-    """traitlets config: kernels talk over IPC sockets where the platform allows."""
-    import tempfile
-
+def _kernel_config(socket_dir: Path | None) -> Any:
+    """traitlets config: kernels talk over IPC sockets in ``socket_dir`` where possible."""
     from traitlets.config import Config
 
     cfg = Config()
-    if sys.platform != "win32":
-        # a private socket prefix per worker: two kernels must never share IPC paths
+    if socket_dir is not None:
+        # a private socket folder per notebook: two kernels must never share IPC paths
         cfg.KernelManager.transport = "ipc"
-        cfg.KernelManager.ip = str(Path(tempfile.mkdtemp(prefix="dn-kernel-")) / "k")
+        cfg.KernelManager.ip = str(socket_dir / "k")
     return cfg
 
 
@@ -62,14 +40,19 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Execute per ``spec``; return the result record (status, error, duration)."""
     import papermill as pm
 
+    from .exporters import ExportOptions, export_all
+
     started = time.monotonic()
     out = Path(spec["output"])
     result: dict[str, Any] = {"status": "ok", "error": None}
+    # the kernel's sockets live in a folder of their own, removed however the run ends
+    socket_dir = None if sys.platform == "win32" else Path(tempfile.mkdtemp(prefix="k-"))
     try:
         pm.execute_notebook(
             spec["input"], str(out), parameters=spec["parameters"], kernel_name="python3",
             cwd=spec["cwd"], execution_timeout=spec.get("timeout"), progress_bar=False,
-            log_output=False, request_save_on_cell_execute=False, config=_kernel_config(),
+            log_output=False, request_save_on_cell_execute=False,
+            config=_kernel_config(socket_dir),
         )
     except pm.PapermillExecutionError as exc:
         result = {"status": "failed", "error": {"cell": exc.exec_count, "ename": exc.ename,
@@ -82,11 +65,16 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
                                                 "evalue": str(exc)[:2000]}}
         if spec.get("debug"):
             traceback.print_exc()
+    finally:
+        if socket_dir is not None:
+            shutil.rmtree(socket_dir, ignore_errors=True)
     if out.exists():
+        # every registered output format (analysis.exporters.EXPORTERS)
+        options = ExportOptions(stem=out.stem, show_code=bool(spec.get("show_code")))
         try:
-            export_html(out, Path(spec["html"]), bool(spec.get("show_code")))
-        except Exception as exc:  # noqa: BLE001
-            result.setdefault("html_error", str(exc)[:500])
+            result.update(export_all(out, Path(spec.get("export_dir") or out.parent), options))
+        except Exception as exc:  # noqa: BLE001 - an unreadable executed notebook
+            result.setdefault("export_error", str(exc)[:500])
     result["duration_s"] = round(time.monotonic() - started, 2)
     return result
 

@@ -1,0 +1,224 @@
+"""Publishing of a report run: the run folder, ``run.json``, ``index.html``, ``latest``.
+
+A run is written into ``<out>/<run-id>/`` while it runs; ``run.json`` records versions,
+data checksums, parameters, statuses and durations, ``index.html`` links every output.
+``<out>/latest`` is switched atomically (symlink + rename) only when every notebook
+succeeded; ``--keep`` prunes old run folders but never the one ``latest`` points at. A
+file lock on ``<out>/.lock`` keeps two runs from writing the same reports folder.
+
+>>> run_id = new_run_id()
+>>> len(run_id), run_id[8], run_id[15:17]
+(21, 'T', 'Z-')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .exporters import EXPORTERS
+from .report_plan import Job
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id such as ``20261124T101500Z-3f2a``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{os.urandom(2).hex()}"
+
+
+def check_writable(out_dir: Path) -> bool:
+    """Create the reports folder and probe it; print the reason and return False if it
+    cannot be written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".write-test-", delete=True)
+        probe.close()
+    except OSError as exc:
+        print(f"error: cannot write to the reports folder {out_dir}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return False
+    return True
+
+
+def acquire_lock(out_dir: Path) -> Any | None:
+    """The lock of the reports folder, held; None (after saying so) if another run has it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out_dir / ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"error: another report run is writing {out_dir} (lock {out_dir / '.lock'}); "
+              "try again when it has finished", file=sys.stderr)
+        return None
+    return lock
+
+
+def start_run(out_dir: Path, run_id: str, job_list: list[Job]) -> dict[str, Any]:
+    """Create the run folder and its first ``run.json`` (status ``running``)."""
+    run_dir = out_dir / run_id
+    run_dir.mkdir(parents=True)
+    record: dict[str, Any] = {
+        "run_id": run_id, "status": "running", "started": datetime.now(UTC).isoformat(),
+        "versions": _versions(), "data_checksums": data_checksums(job_list), "notebooks": [],
+        "previous_latest": latest_target(out_dir),
+    }
+    for r in sorted({j.run for j in job_list}):
+        (run_dir / r).mkdir(exist_ok=True)
+    write_json_atomic(record, run_dir / "run.json")
+    return record
+
+
+def finish_run(out_dir: Path, record: dict[str, Any], results: list[dict[str, Any]],
+               interrupted: bool, duration_s: float, say: Any) -> str:
+    """Record the results, write ``run.json`` and ``index.html``, switch ``latest`` when
+    every notebook succeeded; print what failed. Returns the run's status."""
+    run_id = record["run_id"]
+    run_dir = out_dir / run_id
+    record["duration_s"] = round(duration_s, 2)
+    record["notebooks"] = results
+    if interrupted or any(r["status"] == "interrupted" for r in results):
+        record["status"] = "interrupted"
+    elif all(r["status"] == "ok" for r in results):
+        record["status"] = "ok"
+    else:
+        record["status"] = "failed"
+    write_json_atomic(record, run_dir / "run.json")
+    write_index(run_dir, record)
+    if record["status"] == "ok":
+        switch_latest(out_dir, run_id)
+        say(f"report ok: {out_dir / 'latest' / 'index.html'}")
+    else:
+        failed = [r for r in results if r["status"] != "ok"]
+        for r in failed:
+            er = r.get("error") or {}
+            print(f"{r['status']}: {r['run']}/{r['notebook']}: {er.get('ename', '')}: "
+                  f"{str(er.get('evalue', ''))[:300]} (kept in {run_dir / r['run']})",
+                  file=sys.stderr)
+        print(f"report {record['status']}: {out_dir / 'latest'} left unchanged", file=sys.stderr)
+    return record["status"]
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("disarmament-notebooks", "pandas", "numpy", "matplotlib", "seaborn",
+                "networkx", "papermill", "nbclient", "pandera"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def data_checksums(jobs: list[Job]) -> dict[str, str]:
+    """sha256 of every bundled data file and of any file a parameter points at."""
+    from .data import data_dir
+
+    root = data_dir()
+    sums = {}
+    files = sorted(root.rglob("*.csv"))
+    for job in jobs:
+        for value in job.parameters.values():
+            if isinstance(value, str) and value and (job.notebook.parent / value).is_file():
+                files.append((job.notebook.parent / value).resolve())
+    for f in files:
+        key = str(f.relative_to(root.parent)) if f.is_relative_to(root.parent) else f.name
+        sums[key] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return dict(sorted(sums.items()))
+
+
+def write_json_atomic(obj: Any, path: Path) -> None:
+    """Write ``obj`` as sorted, indented JSON to a temporary file, then move it into place."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                   encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_index(run_dir: Path, record: dict[str, Any]) -> Path:
+    """Write ``index.html``: links, status, durations, parameters, figure thumbnails.
+
+    Every string from data or parameters is HTML-escaped.
+    """
+    e = html.escape
+    rows = []
+    for r in record["notebooks"]:
+        links = " ".join(f'<a href="{e(r[k])}">{k}</a>' for k in (*EXPORTERS, "ipynb")
+                         if r.get(k))
+        jsons = [f for f in r.get("files", []) if f.endswith(".json")]
+        links += "".join(f' <a href="{e(r["run"])}/{e(r["notebook"])}/{e(f)}">json</a>'
+                         for f in jsons)
+        pngs = [f for f in r.get("files", []) if f.endswith(".png")][:3]
+        thumbs = "".join(f'<a href="{e(r["run"])}/{e(r["notebook"])}/{e(f)}"><img src="'
+                         f'{e(r["run"])}/{e(r["notebook"])}/{e(f)}" alt="{e(f)}" '
+                         'loading="lazy"></a>' for f in pngs)
+        params = "<br>".join(f"{e(k)} = {e(json.dumps(v, ensure_ascii=False))}"
+                             for k, v in sorted(r["parameters"].items()) if k != "output_dir")
+        err = ""
+        if r.get("error"):
+            er = r["error"]
+            err = f'<div class="err">{e(str(er.get("ename")))}: {e(str(er.get("evalue")))}</div>'
+        rows.append(f'<tr class="{e(r["status"])}"><td>{e(r["run"])}</td><td>{e(r["notebook"])}'
+                    f'</td><td>{e(r["status"])}{err}</td><td>{r["duration_s"]:.1f}s</td>'
+                    f"<td>{links}</td><td>{params}</td><td>{thumbs}</td></tr>")
+    body = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>disarmament-notebooks report {e(record["run_id"])}</title>
+<style>
+body{{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}}
+table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:.4rem;vertical-align:top}}
+tr.failed td{{background:#fde8e8}} tr.interrupted td{{background:#fff4d6}}
+img{{max-height:110px;margin:2px;border:1px solid #ddd}} .err{{color:#a00;font-size:.85em}}
+</style></head><body>
+<h1>disarmament-notebooks report</h1>
+<p>Run <code>{e(record["run_id"])}</code>: status <strong>{e(record["status"])}</strong>,
+{len(record["notebooks"])} notebook(s), {record.get("duration_s", 0):.1f}s.
+See <a href="run.json">run.json</a> for versions and data checksums.</p>
+<table><thead><tr><th>run</th><th>notebook</th><th>status</th><th>duration</th><th>files</th>
+<th>parameters</th><th>figures</th></tr></thead><tbody>
+{"".join(rows)}
+</tbody></table></body></html>
+"""
+    path = run_dir / "index.html"
+    tmp = run_dir / ".index.html.tmp"
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def switch_latest(out: Path, run_id: str) -> None:
+    """Point ``<out>/latest`` at ``run_id`` atomically (symlink + rename)."""
+    tmp = out / f".latest-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(run_id, tmp, target_is_directory=True)
+    os.replace(tmp, out / "latest")
+
+
+def latest_target(out: Path) -> str | None:
+    """The run id ``latest`` points at, or None."""
+    link = out / "latest"
+    return os.readlink(link) if link.is_symlink() else None
+
+
+def prune(out: Path, keep: int) -> list[str]:
+    """Delete all but the ``keep`` newest run folders; never the one ``latest`` points at."""
+    runs = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.is_symlink()
+                  and (p / "run.json").exists())
+    protected = latest_target(out)
+    removed = []
+    for name in runs[: max(len(runs) - keep, 0)]:
+        if name != protected:
+            shutil.rmtree(out / name)
+            removed.append(name)
+    return removed
