@@ -204,6 +204,13 @@ def _show(value: Any, limit: float = 120, form: Any = repr) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
+def _num(bound: float | None) -> str:
+    """A range bound as written: ``4294967295`` (not ``4.29497e+09``), ``0.5``, or ``''``."""
+    if bound is None:
+        return ""
+    return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
+
+
 def _suggest(value: Any, options: list[str]) -> str:
     """' (did you mean 'x'?)' for a close option, else ''."""
     text = _show(value, math.inf, str)
@@ -297,8 +304,7 @@ def check_values(values: dict[str, Any], specs: dict[str, ParamSpec], notebook: 
             # written as "not inside" so that nan is outside every declared range
             if (spec.low is not None and not value >= spec.low) or \
                     (spec.high is not None and not value <= spec.high):
-                lo = "" if spec.low is None else f"{spec.low:g}"
-                hi = "" if spec.high is None else f"{spec.high:g}"
+                lo, hi = _num(spec.low), _num(spec.high)
                 problems.append(f"{notebook}: parameter {name}: expected a value in {lo}..{hi}, "
                                 f"found {_show(value)}")
     merged = {n: s.default for n, s in specs.items()} | values
@@ -385,8 +391,7 @@ def describe(notebooks: list[Path]) -> str:
                 rule.append(("each " if spec.item_domain else "") + "one of {"
                             + (spec.domain or spec.item_domain or "") + "}")
             if spec.low is not None or spec.high is not None:
-                lo = "" if spec.low is None else f"{spec.low:g}"
-                hi = "" if spec.high is None else f"{spec.high:g}"
+                lo, hi = _num(spec.low), _num(spec.high)
                 rule.append(f"{lo}..{hi}")
             if spec.not_below:
                 rule.append(f"not before {spec.not_below}")

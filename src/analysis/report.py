@@ -120,11 +120,19 @@ def register(sub: Any) -> None:
     p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     p.add_argument("--quiet", action="store_true", help="no progress output (for cron)")
     p.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
+    p.add_argument("--list-parameters", action="store_true",
+                   help="list every notebook's parameters (type, default, rule, help) and exit")
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd)
 
 
 def _cmd(args: Any) -> int:
+    if args.list_parameters:
+        from .nbparams import describe
+
+        folder = Path(args.notebooks) if args.notebooks else NOTEBOOKS
+        print(describe(discover(folder)))
+        return EXIT_OK
     try:
         overrides = {name: coerce_cli_value(value) for name, value in args.parameter}
         return run_report(config=args.config, run_names=args.runs, only=parse_only(args.only),
