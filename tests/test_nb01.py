@@ -19,11 +19,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from analysis import style  # noqa: E402
 from analysis.coincidence import (  # noqa: E402
+    INDICES,  # noqa: E402
     active_states,
     coincidence_matrix,
     coincidence_with,
     nuclear_votes,
 )
+from analysis.data import load_families, load_resolutions, load_vote_counts  # noqa: E402
 from analysis.nbparams import notebook_parameters  # noqa: E402
 from analysis.unga import family_names, family_series  # noqa: E402
 from analysis.unga_plots import (  # noqa: E402
@@ -57,9 +59,11 @@ def test_notebook_structure():
         if cell.cell_type == "code":
             assert len(cell.source.splitlines()) <= 16
     specs = notebook_parameters(NOTEBOOK)  # what the report runner reads
-    assert specs["coincidence_index"].choices == ("state_dept", "agreement", "s_score")
+    assert specs["coincidence_index"].choices == INDICES
     assert specs["lang"].choices == ("en", "ja")
-    assert specs["start_year"].low == 1946 and specs["end_year"].high == 2100
+    assert specs["start_year"].low == 1945 and specs["end_year"].high == 2100
+    assert specs["focus_countries"].item_domain == "members"
+    assert specs["family"].domain == "families"
 
 
 def run(tmp_path: Path, **params) -> dict:
@@ -76,25 +80,35 @@ def test_defaults_en(tmp_path):
     assert result["family"] == "japan_nuclear"
     by_year = {s["year"]: s for s in result["sessions"]}
     assert by_year[2007]["yes"] == 170 and by_year[2007]["symbol"] == "A/RES/62/37"
-    assert by_year[2023]["yes"] is None and by_year[2023]["status"] == "counts unknown"
+    # the UN's record of 2006 (A/RES/61/74) is used; MOFA's 167-3-8 is a disagreement
+    assert (by_year[2006]["yes"], by_year[2006]["no"], by_year[2006]["abstain"]) == (167, 4, 7)
+    assert by_year[2006]["count_source_id"] == "per_country"
+    assert by_year[2023]["yes"] == 148 and by_year[2023]["status"] == "voted"
     assert set(by_year) == set(range(1994, 2026))
     d61 = [d for d in result["discrepancies"] if d["resolution_id"] == "japan_nuclear_61"]
-    assert d61 and d61[0]["figure_a"] == "167-3-8" and d61[0]["figure_b"] == "167-4-7"
-    assert d61[0]["used_figure"] == "167-3-8"
-    assert "coincidence" not in result and "swings" not in result
+    assert d61 and all(d["used_figure"] == "167-4-7" for d in d61)
+    # every section is filled from the bundled record (1948-2019)
+    assert result["votes_format"] == "unvotes"
+    assert sorted(result["coincidence"]) == sorted(FOCUS)
+    assert max(int(y) for y in result["coincidence"]["USA"]) == 2019
+    assert result["swings"] and result["supporters_overlap"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "01_support.png", "01_unga_votes.json"]
+        "01_agreement_heatmap.png", "01_coincidence.png", "01_support.png",
+        "01_unga_votes.json"]
     text = (tmp_path / "run.ipynb").read_text(encoding="utf-8")
-    assert "These sections need per-country votes" in text
+    assert "These sections need per-country votes" not in text
+    assert "CHN, IRN, NIC, PRK, RUS, SYR" in text  # the states against in 2024 (named)
 
 
 @pytest.mark.slow
 def test_defaults_ja_years(tmp_path):
     result = run(tmp_path, lang="ja", start_year=2015, end_year=2022)
     assert [s["year"] for s in result["sessions"]] == list(range(2015, 2023))
-    assert result["discrepancies"] == []
+    assert {d["year"] for d in result["discrepancies"]} <= set(range(2015, 2023))
+    assert min(int(y) for y in result["coincidence"]["USA"]) == 2015
     text = (tmp_path / "run.ipynb").read_text(encoding="utf-8")
-    assert "支持率" in text and "国別の投票データが必要です" in text
+    assert "支持率" in text and "名前の挙がった国の数" in text
+    assert "国別の投票データが必要です" not in text
 
 
 @pytest.mark.slow
@@ -107,7 +121,8 @@ def test_undl_fixture_ja(tmp_path):
     assert all(0 <= v <= 1 for v in result["coincidence"]["CHN"].values())
     assert result["swings"] and {"country", "previous_vote", "vote", "year"} <= set(
         result["swings"][0])
-    assert any(d["source_b"] == "per-country record" for d in result["discrepancies"])
+    assert any("per_country" in (d["source_a_id"], d["source_b_id"])
+               for d in result["discrepancies"])
     assert [o["year"] for o in result["supporters_overlap"]] == list(range(2018, 2023))
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "01_agreement_heatmap.png", "01_coincidence.png", "01_support.png",
@@ -134,12 +149,14 @@ def test_unvotes_fixture_en(tmp_path):
 def test_figures_render_without_missing_glyphs(lang, tmp_path):
     style.setup(lang)
     votes = nuclear_votes(load_votes(FIXTURES / "undl_nuclear.csv"))
+    res, vc, fam = load_resolutions(), load_vote_counts(), load_families()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figs = [
-            plot_support(family_series("japan_nuclear"), lang,
-                         name=family_names("japan_nuclear")[lang]),
-            plot_support(family_series("tpnw"), lang, name=family_names("tpnw")[lang]),
+            plot_support(family_series(res, vc, "japan_nuclear"), lang,
+                         name=family_names(fam, "japan_nuclear")[lang]),
+            plot_support(family_series(res, vc, "tpnw"), lang,
+                         name=family_names(fam, "tpnw")[lang]),
             plot_coincidence(coincidence_with(votes, "JPN", FOCUS, "agreement"), lang),
             plot_agreement_heatmap(
                 coincidence_matrix(votes[votes["country"].isin(active_states(votes, 20))],

@@ -14,7 +14,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -69,9 +69,23 @@ class Bundle:
     def votes(self) -> pd.DataFrame:
         """Per-country votes: ``votes_source`` (a UN Digital Library CSV or an unvotes
         folder) or the bundled unvotes record. Raises DataError for a bad file."""
-        source = self.votes_source if self.votes_source is not None \
-            else self.root / BUNDLED_VOTES
-        return load_votes(source)
+        source = Path(self.votes_source if self.votes_source is not None
+                      else self.root / BUNDLED_VOTES)
+        return _votes(source.resolve(), *_identity(source)).copy(deep=False)
+
+
+def _identity(source: Path) -> tuple[int, ...]:
+    """Size and modification time of a votes file (or of an unvotes folder's files)."""
+    files = sorted(source.glob("*.csv")) if source.is_dir() else [source]
+    return tuple(v for f in files if f.is_file() for v in (f.stat().st_size,
+                                                            f.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=2)
+def _votes(source: Path, *identity: int) -> pd.DataFrame:
+    """One parse per file and version in a process (several bundles, or a test session,
+    share it); a changed file has another identity and is read again."""
+    return load_votes(source)
 
 
 def load_bundle(data: str | Path | None = None, votes_source: str | Path | None = None

@@ -676,6 +676,45 @@ def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def describe_cycles(overview: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence on a :func:`cycle_overview` frame: cycles, years, how many rated.
+
+    >>> o = pd.DataFrame({"evaluation_year": [2031, 2034], "n_rated": [2, 0],
+    ...                   "n_objectives": [2, 4]})
+    >>> describe_cycles(o)
+    '2 cycles, evaluation years 2031-2034; with judgements: 1; with objectives: 2'
+    """
+    return fmt("eval.text.cycles", lang, n=len(overview),
+               first=overview["evaluation_year"].min(), last=overview["evaluation_year"].max(),
+               rated=int((overview["n_rated"] > 0).sum()),
+               with_objectives=int((overview["n_objectives"] > 0).sum()))
+
+
+def describe_mapping(mapping: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence on a :func:`vocabulary_mapping` frame: phrases, wording in use, unmapped."""
+    used = mapping[mapping["n_ratings"] > 0]
+    unmapped = used["level"].isna()
+    return fmt("eval.text.mapping", lang, rows=len(mapping),
+               levelled=int(mapping["level"].notna().sum()), used=len(used),
+               unmapped=int(unmapped.sum()), judgements=int(used.loc[unmapped, "n_ratings"].sum()))
+
+
+def describe_transitions(trans: pd.DataFrame, lang: str = "en") -> str:
+    """One line per transition kind with its count (most frequent first)."""
+    counts = trans["transition"].value_counts()
+    return "\n".join(fmt("eval.text.transitions", lang, n=int(n),
+                          transition=value_label(t, "value.transition", lang))
+                      for t, n in counts.items())
+
+
+def describe_indicators(ind: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence on an :func:`indicator_table` frame: numeric targets, actuals, links."""
+    return fmt("eval.text.indicators", lang, n=len(ind),
+               targets=int(ind["target_value"].notna().sum()),
+               actuals=int(ind["actual_value"].notna().sum()),
+               linked=int(ind["linked_dataset"].notna().sum()))
+
+
 def describe_changes(changes: pd.DataFrame, lang: str = "en") -> str:
     """One line per consecutive pair of cycles counting unchanged/rewritten/new/dropped."""
     if changes.empty:

@@ -117,6 +117,10 @@ LABELS: dict[str, dict[str, str]] = {
     "col.unga.used_figure": {"en": "Figure used", "ja": "採用した数値"},
     "col.unga.label": {"en": "Label", "ja": "ラベル"},
     "col.unga.n_no": {"en": "No (n)", "ja": "反対数"},
+    "unga.text.n_disagreements": {"en": "{n} disagreement(s)", "ja": "出典間の不一致：{n}件"},
+    "unga.text.n_swings": {"en": "{n} change(s) of vote", "ja": "投票を変えた例：{n}件"},
+    "unga.text.no_coincidence": {"en": "No vote shared with {country} in the chosen years.",
+                                 "ja": "選んだ年には{country}と共通の投票がありません。"},
     "col.unga.n_named": {"en": "States named", "ja": "名前の挙がった国の数"},
     "col.unga.countries": {"en": "States", "ja": "国"},
     "col.unga.complete": {"en": "Complete list", "ja": "全数"},
@@ -406,6 +410,25 @@ LABELS: dict[str, dict[str, str]] = {
     "value.cycle_status.plan_only": {"en": "plan only", "ja": "計画のみ"},
     "value.cycle_status.objectives_only": {"en": "objectives only", "ja": "目標のみ"},
     "value.cycle_status.rated": {"en": "rated", "ja": "評価済み"},
+    "eval.text.cycles": {
+        "en": "{n} cycles, evaluation years {first}-{last}; with judgements: {rated}; "
+              "with objectives: {with_objectives}",
+        "ja": "評価サイクル{n}件（評価年度 {first}〜{last}年）。評価結果あり{rated}件、"
+              "目標あり{with_objectives}件"},
+    "eval.text.mapping": {
+        "en": "{rows} rows: {levelled} phrases with a level; wording in use: {used}, of which "
+              "unmapped: {unmapped} ({judgements} judgements)",
+        "ja": "{rows}行：段階の付いた表現{levelled}件。使われている文言{used}件のうち"
+              "対応付けなし{unmapped}件（評価{judgements}件）"},
+    "eval.text.similarity": {
+        "en": "Similarity: cosine over character {ngram}-grams; threshold {threshold}",
+        "ja": "類似度：文字{ngram}-gramのコサイン類似度（しきい値 {threshold}）"},
+    "eval.text.transitions": {"en": "{transition}: {n}", "ja": "{transition}：{n}件"},
+    "eval.text.indicators": {
+        "en": "{n} indicators; numeric targets: {targets}; numeric actuals printed: "
+              "{actuals}; linked to another dataset: {linked}",
+        "ja": "測定指標{n}件。数値の目標{targets}件、数値の実績{actuals}件、"
+              "他のデータに結び付く指標{linked}件"},
     "eval.text.no_rated": {"en": "No cycle of the selection has a judgement.",
                            "ja": "選択した評価年度に評価結果はない。"},
     "eval.text.latest": {

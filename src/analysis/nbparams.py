@@ -84,6 +84,9 @@ def _clauses(comment: str) -> dict[str, Any]:
     out: dict[str, Any] = {"help": []}
     for raw in comment.split(";"):
         clause = raw.strip()
+        if not clause:
+            out["help"].append(raw)
+            continue
         words = [w.strip() for w in clause.split(" or ")]
         if clause and all(w in _TYPE_WORDS for w in words):
             out["types"] = tuple(words)
@@ -97,9 +100,9 @@ def _clauses(comment: str) -> dict[str, Any]:
             out["range"] = clause
         elif m := re.match(r"not before\s+([A-Za-z_]\w*)$", clause):
             out["not_below"] = m.group(1)
-        elif clause:
-            out["help"].append(clause)
-    out["help"] = "; ".join(out["help"])
+        else:
+            out["help"].append(raw)
+    out["help"] = ";".join(out["help"]).strip()  # the help as written, rules left out
     return out
 
 

@@ -4,7 +4,8 @@ as three small multiples.
 >>> from analysis import style
 >>> from analysis.overview import overview_facts
 >>> _ = style.setup("en")
->>> fig = plot_overview(overview_facts("japan_nuclear", 2006, 2007), "en")
+>>> from analysis.bundle import load_bundle
+>>> fig = plot_overview(overview_facts(load_bundle(), "japan_nuclear", 2006, 2007), "en")
 >>> [ax.get_title() for ax in fig.axes][1]
 'Consultation rounds per year'
 """

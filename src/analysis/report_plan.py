@@ -81,8 +81,13 @@ def check_parameters(run: RunSpec, params: dict[str, Any], selected: list[Path],
     the only function that reads the notebooks' parameter declarations
     (:mod:`analysis.nbparams`).
     """
-    from .nbparams import (_suggest, check_values, normalise_values, notebook_parameters,
-                           resolve_domains)
+    from .nbparams import (
+        _suggest,
+        check_values,
+        normalise_values,
+        notebook_parameters,
+        resolve_domains,
+    )
 
     problems: list[tuple] = []
     specs = {nb: notebook_parameters(nb) for nb in selected}

@@ -579,8 +579,10 @@ def summary(family: str, series: pd.DataFrame, changes: pd.DataFrame,
     largest changes and discrepancies, plus ``extra`` keys.
 
     >>> from analysis.data import load_resolutions, load_vote_counts
-    >>> s = family_series(load_resolutions(), load_vote_counts(), "japan_nuclear", 2006, 2007)
-    >>> out = summary("japan_nuclear", s, largest_changes(s), disagreements("japan_nuclear"))
+    >>> res, vc = load_resolutions(), load_vote_counts()
+    >>> s = family_series(res, vc, "japan_nuclear", 2006, 2007)
+    >>> out = summary("japan_nuclear", s, largest_changes(s),
+    ...               disagreements(res, vc, "japan_nuclear"))
     >>> out["sessions"][1]["yes"], out["discrepancies"][0]["figure_b"]
     (170, '167-4-7')
     """

@@ -2,9 +2,11 @@
 over time, and a clustered agreement heatmap. Text follows ``lang`` ("en" or "ja").
 
 >>> from analysis import style
+>>> from analysis.data import load_resolutions, load_vote_counts
 >>> from analysis.unga import family_series
 >>> _ = style.setup("en")
->>> fig = plot_support(family_series("japan_nuclear", 2010, 2015), "en")
+>>> s = family_series(load_resolutions(), load_vote_counts(), "japan_nuclear", 2010, 2015)
+>>> fig = plot_support(s, "en")
 >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:3]
 ['Yes', 'No', 'Abstain']
 """
@@ -21,10 +23,10 @@ from matplotlib.ticker import MaxNLocator
 from scipy.cluster.hierarchy import leaves_list, linkage
 from scipy.spatial.distance import squareform
 
+from .coincidence import DEFAULT_BY, INDICES
 from .labels import fmt, label
 from .params import check_choice
 from .style import plain
-from .coincidence import DEFAULT_BY, INDICES
 from .unga import largest_changes
 
 __all__ = ["plot_support", "plot_coincidence", "plot_agreement_heatmap", "cluster_order"]
