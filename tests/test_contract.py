@@ -10,7 +10,7 @@ import pytest
 
 from analysis import nbparams
 from analysis.bundle import load_bundle
-from analysis.params import ParameterError
+from analysis.params import LANGS, YEAR_RANGE, ParameterError
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9]*.ipynb"))
 
@@ -43,6 +43,9 @@ def test_shared_parameters_are_declared_alike() -> None:
                     s.item_domain)
             assert seen.setdefault(name, rule) == rule, (nb.name, name)
     assert {"start_year", "end_year", "lang"} <= set(seen)
+    # the package's own year check (analysis.params) accepts the same range
+    assert (seen["start_year"][3], seen["start_year"][4]) == tuple(map(float, YEAR_RANGE))
+    assert seen["lang"][2] == LANGS
 
 
 def test_every_notebook_runs_its_defaults_through_the_contract(bundle) -> None:

@@ -556,7 +556,7 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**30), 10**30),
 LITERALS = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
     max_leaves=6)
-CHOICE = st.text(alphabet=st.characters(blacklist_characters=",#\r\n\x0b\x0c\x1c\x1d\x1e"
+CHOICE = st.text(alphabet=st.characters(blacklist_characters=",;#\r\n\x0b\x0c\x1c\x1d\x1e"
                                         "\x85\u2028\u2029",
                                         blacklist_categories=("Cs", "Zs", "Cc")),
                  min_size=1, max_size=6)

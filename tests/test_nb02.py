@@ -40,9 +40,10 @@ def text_outputs(nb: nbformat.NotebookNode) -> str:
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb02_default")
-    return (out, *run(out))
+def seed_run(tmp_path_factory):
+    """The white paper's period: the 2006-2007 table of director-general-level rounds."""
+    out = tmp_path_factory.mktemp("nb02_seed")
+    return (out, *run(out, start_year=2006, end_year=2007))
 
 
 def test_notebook_structure():
@@ -51,14 +52,23 @@ def test_notebook_structure():
     assert nb.cells[0].cell_type == "markdown"
     assert "parameters" in nb.cells[1].metadata.get("tags", [])
     source = nb.cells[1].source
-    for line in ("start_year = 2006", "end_year = 2007", 'lang = "en"',
+    for line in ("start_year = None", "end_year = None", 'lang = "en"',
                  "include_multilateral = True", "min_rounds = 1", "gap_years = 3",
                  "layout_seed = 42", 'output_dir = "output"'):
         assert line in source
 
 
-def test_defaults_give_the_seed_table(default_run):
-    out, summary, nb = default_run
+def test_defaults_cover_the_whole_register(tmp_path):
+    """No period given: the whole register (the same year rule as every notebook)."""
+    summary, nb = run(tmp_path)
+    assert summary["start_year"] == 2006 and summary["end_year"] >= 2025
+    assert summary["rounds"] > 22
+
+
+def test_the_seed_period_gives_the_seed_table(seed_run):
+    """Oracle: MOFA's 2008 white paper lists 22 director-general-level rounds in
+    2006-2007 (seed 004); two of its rows printed 日蒙 are Japan-Australia."""
+    out, summary, nb = seed_run
     assert (summary["start_year"], summary["end_year"]) == (2006, 2007)
     assert summary["rounds"] == 22
     assert summary["by_counterpart"]["EU"] == 3
@@ -100,7 +110,7 @@ def test_end_before_start_names_the_parameter(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as err:
         run(tmp_path, start_year=2007, end_year=2006)
     assert err.value.ename == "ParameterError"
-    assert "parameter end_year: expected a year >= start_year (2007), found 2006" \
+    assert "parameter end_year: expected a value >= start_year (2007), found 2006" \
         in err.value.evalue
 
 

@@ -18,6 +18,10 @@ votes in which **both** took part (``non_voting`` and absent rows are left out p
     by calendar year (``by="year"``). Both abstaining counts as identical (the reports'
     text found does not say; this is the reading under which their printed figures
     equal (same + partial / 2) / (same + opposite + partial)). ``n`` = votes both cast.
+    Source: U.S. Department of State, *Voting Practices in the United Nations*, the annual
+    report to Congress under Public Law 101-246 (the report on 2017, April 2018, and
+    later); the project reproduces the printed figures of the reports on 2017-2019 from
+    their printed counts (``tests/test_published_indices.py``).
 ``state_dept_votes_only``
     The reports' method before 2017: identical / (identical + opposite), counting only
     the votes on which both voted yes or no. ``n`` = identical + opposite; a pair whose
@@ -26,21 +30,26 @@ votes in which **both** took part (``non_voting`` and absent rows are left out p
     Voeten's agreement score as his published code computes it: 1 when both cast the
     same vote, 0.5 when one abstained and the other voted yes or no, 0 for yes-no; the
     mean over the votes both cast (yes, no or abstain), by session (``by="session"``);
-    :func:`drop_unanimous` gives the variant without unanimous votes. Computed on the
-    same votes, it equals ``state_dept`` (the two differ in period and vote set).
-    ``n`` = those votes.
+    :func:`drop_unanimous` gives the variant without unanimous votes (the notebooks use
+    every vote, and their labels say so). Computed on the same votes, it equals
+    ``state_dept`` (the two differ in period and vote set). ``n`` = those votes. Source:
+    Erik Voeten, "Data and Analyses of Voting in the UN General Assembly" (2013) and the
+    agreement scores of the UN General Assembly Voting Data (Harvard Dataverse,
+    hdl:1902.1/12379).
 ``s_score``
     Signorino & Ritter's S with votes coded yes = 1, abstain = 0.5, no = 0 (so the
     largest distance on one vote, d_max, is 1): S = 1 - 2 * sum|a - b| / n over the same
     votes as ``agreement``. Under this coding S = 2 * agreement - 1 exactly; S runs from
-    -1 to 1, agreement from 0 to 1.
+    -1 to 1, agreement from 0 to 1. Source: Curtis S. Signorino and Jeffrey M. Ritter,
+    "Tau-b or Not Tau-b: Measuring the Similarity of Foreign Policy Positions",
+    *International Studies Quarterly* 43 (1999): S = 1 - 2 d / d_max.
 
-All three come from state x vote matrices and matrix products per group, never from a
+All four come from state x vote matrices and matrix products per group, never from a
 pairwise merge. With one-hot Y, A, N (yes, abstain, no): identical = YY' + NN',
 opposite = YN' + NY', sum|a-b| = YN' + NY' + 0.5 (YA' + AY' + NA' + AN'). They are
 computed from smaller products: S = Y - N, P = Y + N, C = Y + A + N give
 identical = (PP' + SS') / 2, identical + opposite = PP', the number of shared votes
-CC', and 2 sum|a-b| = CC' - SS' - AA' (one product per group, see :func:`_pair_stats`).
+CC', and 2 sum|a-b| = CC' - SS' - AA' (see :func:`_pair_stats`).
 
 >>> v = pd.DataFrame({"vote_id": ["1", "1", "2", "2"], "country": ["JPN", "USA"] * 2,
 ...                   "vote": ["yes", "yes", "yes", "abstain"], "year": [2000] * 4})

@@ -135,10 +135,7 @@ def load_members(data: str | Path | None = None) -> pd.DataFrame:
 
 def load_continuity(data: str | Path | None = None) -> pd.DataFrame:
     """How voting datasets' codes map to one code per state (see data/README.md)."""
-    frame = load_table("continuity", data).reset_index(drop=True)
-    for col in ("source_code", "source_name"):
-        frame[col] = frame[col].astype("object").fillna("").astype(str)
-    return frame
+    return load_table("continuity", data).reset_index(drop=True)
 
 
 def load_named_votes(data: str | Path | None = None) -> pd.DataFrame:

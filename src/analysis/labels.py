@@ -209,8 +209,9 @@ LABELS: dict[str, dict[str, str]] = {
     "value.index.state_dept_votes_only": {
         "en": "Voting coincidence (US State Dept., votes-only method before 2017)",
         "ja": "投票一致率（米国務省方式、2016年以前の賛否のみ）"},
-    "value.index.agreement": {"en": "Agreement score (Voeten; abstain = half agreement)",
-                              "ja": "一致度（フーテン方式、棄権は半一致）"},
+    "value.index.agreement": {
+        "en": "Agreement score (Voeten, all votes incl. unanimous; abstain = half)",
+        "ja": "一致度（フーテン方式、全会一致の票を含む。棄権は半一致）"},
     "value.index.s_score": {"en": "S-score (Signorino & Ritter)",
                             "ja": "Sスコア（シグノリノ・リッター）"},
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 LANGS = ("en", "ja")
+#: the years a year parameter may take, for the package's own functions; the notebooks
+#: declare the same range in their parameters cells (tests/test_contract.py checks it)
+YEAR_RANGE = (1945, 2100)
 
 
 class ParameterError(ValueError):
@@ -40,8 +43,9 @@ def check_year(name: str, value: object, *, allow_none: bool = True) -> int | No
     """Return a year as int (None allowed when ``allow_none``)."""
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100:
-        raise ParameterError(name, "a year between 1945 and 2100" + (" or None" if allow_none
+    lo, hi = YEAR_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ParameterError(name, f"a year between {lo} and {hi}" + (" or None" if allow_none
                                                                       else ""), value)
     return value
 
