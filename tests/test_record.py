@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from datacopy import append_rows, copy_data
 
 from analysis import data as d
 from analysis import evaluations, labels, network
 from analysis.bundle import load_bundle
-
-from datacopy import append_rows, copy_data
 
 
 @pytest.fixture(scope="module")

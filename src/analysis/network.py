@@ -169,7 +169,7 @@ def group_meetings(register: pd.DataFrame, start_year: int | None = None,
 
     >>> from analysis.data import load_consultations
     >>> group_meetings(load_consultations(), 2006, 2007)["meeting_id"].tolist()
-    ['C023', 'C024', 'C025']
+    ['C023', 'C024', 'C025', 'C084']
     """
     _require(register, REGISTER_COLUMNS, "register")
     rows = select_period(register, start_year, end_year)
@@ -407,7 +407,7 @@ def participation_graph(register: pd.DataFrame, counterparts: pd.DataFrame,
     >>> from analysis.data import load_consultations, load_counterparts
     >>> b = participation_graph(load_consultations(), load_counterparts(), 2006, 2007)
     >>> sorted(n for n, d in b.nodes(data=True) if d["bipartite"] == 1)
-    ['C023', 'C024', 'C025']
+    ['C023', 'C024', 'C025', 'C084']
     >>> b.degree("AUS"), b.degree("C025")
     (3, 7)
     """
@@ -548,7 +548,7 @@ def rounds_per_year(register: pd.DataFrame, start_year: int | None = None,
 
     >>> from analysis.data import load_consultations
     >>> rounds_per_year(load_consultations(), 2006, 2007).to_dict("index")[2007]
-    {'rounds': 11, 'weak_rounds': 9, 'partners': 10, 'group_meetings': 1}
+    {'rounds': 11, 'weak_rounds': 9, 'partners': 10, 'group_meetings': 2}
     """
     s, e = resolve_period(register, start_year, end_year)
     years = pd.RangeIndex(s, e + 1, name="year")
@@ -964,9 +964,9 @@ def describe_register_coverage(coverage: pd.DataFrame, lang: str = "en") -> str:
     ...                     "inferred": [0, 0, 0, 1],
     ...                     "completeness": ["complete_2008_table", "complete_2008_table",
     ...                                      "minimum", "undated"]})
-    >>> print(describe_register_coverage(cov))
-    2006-2007: 25 rows; complete for the director-general-level bilateral rounds, which MOFA's 2008 table lists (22 rows from it).
-    2008: 1 rows; a minimum, not a complete register: only the meetings found in the stored sources (0 with an inferred date, round or counterpart).
+    >>> print(describe_register_coverage(cov))  # doctest: +ELLIPSIS
+    2006-2007: 25 rows; complete for the director-general-level ... (22 rows from it).
+    2008: 1 rows; a minimum, not a complete register: ... (0 with an inferred date, ...).
     Undated: 1 rows.
     """
     dated = coverage[coverage["year"].notna()].sort_values("year")
@@ -1042,8 +1042,8 @@ def describe_seed_counts(check: pd.DataFrame, lang: str = "en") -> str:
     >>> chk = pd.DataFrame({"fact": ["f"], "printed_ja": ["4度"], "value": [4],
     ...     "from_year": [2003], "as_of_year": [2007], "rows": [2],
     ...     "highest_round": pd.array([4], dtype="Int64"), "verdict": ["consistent"]})
-    >>> print(describe_seed_counts(chk))
-    f (「4度」): the source counts 4 (2003-2007); the register holds 2 rows of those years, highest round 4: consistent.
+    >>> print(describe_seed_counts(chk))  # doctest: +ELLIPSIS
+    f (「4度」): the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
     """
     lines = []
     for r in check.astype("object").where(check.notna(), None).to_dict(orient="records"):
