@@ -815,7 +815,7 @@ def test_parse_config_checks_the_shape_of_a_run(body: dict[str, Any]) -> None:
 VC_HEADER = "resolution_id,source_id,source,source_kind,yes,no,abstain,non_voting,source_url,note\n"
 IND_HEADER = ("indicator_id,cycle_id,objective_no,name_ja,name_en,indicator_type,"
               "reference_period,target_value,actual_value,actual_text,unit,linked_dataset,"
-              "linked_years,source_kind,source_url,notes\n")
+              "linked_years,source_kind,source,source_url,notes\n")
 
 
 @pytest.mark.parametrize(("table", "blob", "expected"), [
@@ -836,7 +836,7 @@ IND_HEADER = ("indicator_id,cycle_id,objective_no,name_ja,name_en,indicator_type
      "9.223372036854776e+18,x,r,\n".encode(),
      ["{file}:2:level: expected an integer, found '9.223372036854776e+18'"]),
     # inf and nan loaded as numbers
-    ("indicators", (IND_HEADER + "I1,H14,,n,,t,,inf,nan,,,,,k,,\n").encode(),
+    ("indicators", (IND_HEADER + "I1,H14,,n,,t,,inf,nan,,,,,k,s,,\n").encode(),
      ["{file}:2:actual_value: expected a number, found 'nan'",
       "{file}:2:target_value: expected a number, found 'inf'"]),
     # an enormous column name copied whole into the message

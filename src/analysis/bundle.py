@@ -54,11 +54,14 @@ class Bundle:
     named_votes = property(lambda self: self.table("named_votes"))
     consultations = property(lambda self: self.table("meetings"))
     counterparts = property(lambda self: self.table("counterparts"))
+    seed_counts = property(lambda self: self.table("seed_counts"))
     cycles = property(lambda self: self.table("cycles"))
     objectives = property(lambda self: self.table("objectives"))
     ratings = property(lambda self: self.table("ratings"))
     vocabulary = property(lambda self: self.table("vocabulary"))
     indicators = property(lambda self: self.table("indicators"))
+    evaluation_coverage = property(lambda self: self.table("evaluation_coverage"))
+    hiroshima_report = property(lambda self: self.table("hiroshima_report"))
 
     @cached_property
     def participants(self) -> pd.DataFrame:

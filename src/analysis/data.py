@@ -25,14 +25,22 @@ import pycountry
 from .csvio import read_csv_text
 from .errors import DataError, Problem, display_path
 from .schema import TableSpec
-from .tables import SOURCE_KINDS, SOURCE_RANK, TABLES
+from .tables import (
+    COVERAGE_STATUSES,
+    EVIDENCE_KINDS,
+    HIROSHIMA_AREAS,
+    HIROSHIMA_MEASURES,
+    SOURCE_KINDS,
+    SOURCE_RANK,
+    TABLES,
+)
 
 __all__ = [
     "data_dir", "load_table", "load_families", "load_resolutions", "load_vote_counts",
     "load_membership", "load_consultations", "load_participants", "load_counterparts",
     "load_cycles", "load_objectives", "load_ratings", "load_vocabulary", "load_indicators",
     "load_members", "load_continuity", "load_named_votes", "validate_all", "members_on",
-    "LOADERS",
+    "load_seed_counts", "load_evaluation_coverage", "load_hiroshima_report", "LOADERS",
 ]
 
 ENV_VAR = "DISARMAMENT_DATA_DIR"
@@ -187,7 +195,7 @@ def load_consultations(data: str | Path | None = None) -> pd.DataFrame:
     frame["weak"] = frame["verification_status"].isin(WEAK_STATUSES)
     frame = _tidy(frame, {"format": ["bilateral", "trilateral", "multilateral"],
                           "track": None, "verification_status": None,
-                          "date_precision": None})
+                          "date_precision": None, "evidence": list(EVIDENCE_KINDS)})
     return frame.sort_values(["date_start", "meeting_id"], ignore_index=True,
                              na_position="last")
 
@@ -208,7 +216,20 @@ def participants_of(meetings: pd.DataFrame) -> pd.DataFrame:
                      "counterparts"]].copy()
     long["code"] = long["counterparts"].str.split(";")
     long = long.explode("code", ignore_index=True).drop(columns="counterparts")
+    # a meeting whose source names no participant (counterparts empty) has no row here
+    long = long[long["code"].notna()]
     return long.sort_values(["meeting_id", "code"], ignore_index=True)
+
+
+def load_seed_counts(data: str | Path | None = None) -> pd.DataFrame:
+    """Counts of meetings a source states (e.g. the seed white paper's "ASTOP four times in
+    Tokyo since 2003"), one row per fact, sorted by ``fact``; checked against the register
+    by :func:`analysis.network.seed_count_check`.
+
+    >>> load_seed_counts().set_index("fact").loc["astop_tokyo_since_2003", "value"]
+    np.int64(4)
+    """
+    return load_table("seed_counts", data).sort_values("fact", ignore_index=True)
 
 
 def load_counterparts(data: str | Path | None = None) -> pd.DataFrame:
@@ -248,6 +269,28 @@ def load_indicators(data: str | Path | None = None) -> pd.DataFrame:
     return load_table("indicators", data).sort_values("indicator_id", ignore_index=True)
 
 
+def load_evaluation_coverage(data: str | Path | None = None) -> pd.DataFrame:
+    """What is known of the ministry's evaluation of the policy area in every fiscal year
+    (``status``: read, found_not_read, not_found; categorical), sorted by year and objective.
+
+    >>> c = load_evaluation_coverage()
+    >>> int(c["fiscal_year"].min()), int(c["fiscal_year"].max())
+    (2002, 2024)
+    """
+    frame = _tidy(load_table("evaluation_coverage", data),
+                  {"status": list(COVERAGE_STATUSES)})
+    return frame.sort_values(["fiscal_year", "objective_no"], ignore_index=True,
+                             na_position="first")
+
+
+def load_hiroshima_report(data: str | Path | None = None) -> pd.DataFrame:
+    """Japan's figures in the Hiroshima Report editions, as printed (``area`` and
+    ``measure`` categorical), sorted by edition, area and measure."""
+    frame = _tidy(load_table("hiroshima_report", data),
+                  {"area": list(HIROSHIMA_AREAS), "measure": list(HIROSHIMA_MEASURES)})
+    return frame.sort_values(["edition", "area", "measure"], ignore_index=True)
+
+
 #: bundled table name -> the loader users call (each wraps :func:`load_table`)
 LOADERS = {
     "families": load_families,
@@ -259,11 +302,14 @@ LOADERS = {
     "named_votes": load_named_votes,
     "meetings": load_consultations,
     "counterparts": load_counterparts,
+    "seed_counts": load_seed_counts,
     "cycles": load_cycles,
     "objectives": load_objectives,
     "ratings": load_ratings,
     "vocabulary": load_vocabulary,
     "indicators": load_indicators,
+    "evaluation_coverage": load_evaluation_coverage,
+    "hiroshima_report": load_hiroshima_report,
 }
 
 
@@ -308,11 +354,55 @@ def _row_checks(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
                 problems.append(Problem(file, int(row), "code", "an ISO 3166 alpha-3 code",
                                         repr(code)))
     if table == "meetings":
+        empty = typed["counterparts"].isna() & typed["participants_complete"].fillna(True)
+        for row in typed.index[empty.astype(bool)]:
+            problems.append(Problem(file, int(row), "counterparts", "the codes of the "
+                                    "participants (empty only with participants_complete "
+                                    "false)", "empty"))
         start = typed["date"].fillna("").str.slice(0, 4)
         years = pd.to_numeric(start.where(start != ""), errors="coerce")
         for row in typed.index[years.notna() & ((years < 1946) | (years > today.year))]:
             problems.append(Problem(file, int(row), "date", "a date between 1946 and today",
                                     repr(typed.at[row, "date"])))
+    if table == "evaluation_coverage":
+        status = typed["status"]
+        for row in typed.index[(status == "read").fillna(False) & typed["judgement_ja"].isna()]:
+            problems.append(Problem(file, int(row), "judgement_ja", "the judgement as printed "
+                                    "(status read)", "empty"))
+        for row in typed.index[(status != "read").fillna(False) & typed["judgement_ja"].notna()]:
+            problems.append(Problem(file, int(row), "judgement_ja", "empty unless status is "
+                                    "read", repr(typed.at[row, "judgement_ja"])))
+        for row in typed.index[(status == "not_found").fillna(False) & typed["searched"].isna()]:
+            problems.append(Problem(file, int(row), "searched", "where it was looked for "
+                                    "(status not_found)", "empty"))
+    if table == "hiroshima_report":
+        no_measure = typed["measure"].isna()
+        for col in ("value", "maximum", "value_as_printed"):
+            for row in typed.index[no_measure & typed[col].notna()]:
+                problems.append(Problem(file, int(row), col, "empty when measure is empty",
+                                        str(typed.at[row, col])))
+        not_score = (typed["measure"] != "score").fillna(True)
+        for row in typed.index[not_score & typed["maximum"].notna()]:
+            problems.append(Problem(file, int(row), "maximum", "empty unless measure is score",
+                                    str(typed.at[row, "maximum"])))
+        over = typed["value"].notna() & typed["maximum"].notna() & (
+            typed["value"] > typed["maximum"])
+        for row in typed.index[over.fillna(False)]:
+            problems.append(Problem(file, int(row), "value", f"at most the maximum "
+                                    f"{typed.at[row, 'maximum']}", str(typed.at[row, "value"])))
+        pct = (typed["measure"] == "percent").fillna(False) & (typed["value"] > 100).fillna(False)
+        for row in typed.index[pct]:
+            problems.append(Problem(file, int(row), "value", "a percentage <= 100",
+                                    str(typed.at[row, "value"])))
+        back = typed["covered_to"] < typed["covered_from"]
+        for row in typed.index[back.fillna(False)]:
+            problems.append(Problem(file, int(row), "covered_to", "a year >= covered_from",
+                                    str(typed.at[row, "covered_to"])))
+    if table == "seed_counts":
+        back = typed["as_of_year"] < typed["from_year"]
+        for row in typed.index[back.fillna(False)]:
+            problems.append(Problem(file, int(row), "as_of_year", "a year >= from_year",
+                                    str(typed.at[row, "as_of_year"])))
     return problems
 
 
@@ -366,6 +456,33 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
                 problems.append(Problem(file, int(row), "linked_dataset",
                                         "unga:<family> with a family in unga/families.csv",
                                         repr(val)))
+
+    fk("evaluation_coverage", ["cycle_id"], "cycles", ["cycle_id"])
+    fk("evaluation_coverage", ["cycle_id", "objective_no"], "objectives",
+       ["cycle_id", "objective_no"])
+    if "evaluation_coverage" in frames and "cycles" in frames:
+        cov = frames["evaluation_coverage"]
+        file = display_path(root / TABLES["evaluation_coverage"].path)
+        year = cov["cycle_id"].map(frames["cycles"].drop_duplicates("cycle_id")
+                                   .set_index("cycle_id")["evaluation_year"])
+        off = year.notna() & cov["fiscal_year"].notna() & (year != cov["fiscal_year"])
+        for row in cov.index[off.fillna(False)]:
+            problems.append(Problem(file, int(row), "fiscal_year", f"{int(year[row])} (the "
+                                    f"evaluation_year of cycle {cov.at[row, 'cycle_id']})",
+                                    str(cov.at[row, "fiscal_year"])))
+        if "ratings" in frames:
+            rat = frames["ratings"].drop_duplicates(["cycle_id", "objective_no"]).set_index(
+                ["cycle_id", "objective_no"])["wording_ja"]
+            keyed = cov[cov["cycle_id"].notna() & cov["objective_no"].notna()
+                        & cov["judgement_ja"].notna()]
+            want = pd.Series([rat.get((c, o)) for c, o in zip(keyed["cycle_id"],
+                                                                keyed["objective_no"],
+                                                                strict=True)],
+                             index=keyed.index, dtype="object")
+            for row in keyed.index[want.notna() & (want != keyed["judgement_ja"])]:
+                problems.append(Problem(file, int(row), "judgement_ja", f"{want[row]!r} (the "
+                                        "wording_ja of evaluations/ratings.csv)",
+                                        repr(keyed.at[row, "judgement_ja"])))
 
     fk("named_votes", ["resolution_id"], "resolutions", ["resolution_id"])
     fk("named_votes", ["country"], "members", ["iso3"])

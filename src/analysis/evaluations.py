@@ -61,6 +61,8 @@ __all__ = [
     "cycle_overview", "parse_linked_years", "linked_values", "indicator_values",
     "indicator_table", "evaluation_json", "describe_latest", "describe_changes",
     "describe_linked", "changes_html", "display_table",
+    "COVERAGE_ORDER", "coverage_table", "coverage_counts", "describe_coverage",
+    "outside_view", "describe_outside_view",
 ]
 
 MAPPED = "mapped"
@@ -781,7 +783,9 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
 #: Coded columns of the evaluation tables and the namespace of their labels.
 CODED_COLUMNS = {"mapping_status": "value.mapping", "change": "value.change",
                  "status": "value.cycle_status", "transition": "value.transition",
-                 "basis": "value.basis", "value_source": "value.value_source"}
+                 "basis": "value.basis", "value_source": "value.value_source",
+                 "coverage_status": "value.coverage", "measure": "value.measure",
+                 "area": "value.area"}
 
 
 def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -796,3 +800,237 @@ def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         if col in out.columns:
             out[col] = translate_values(out[col], namespace, lang)
     return out.rename(columns={c: header(c, lang, "eval") for c in out.columns})
+
+
+# --- coverage of the evaluation record per fiscal year ----------------------------------
+#: coverage statuses, best first: a year's status is the best of its rows
+COVERAGE_ORDER = ("read", "found_not_read", "not_found")
+COVERAGE_TABLE_COLUMNS = ["fiscal_year", "evaluation_year_ja", "coverage_status", "cycle_id",
+                          "document_ja", "n_judgements", "judgement_ja", "source_url",
+                          "searched"]
+
+
+def _first(values: pd.Series) -> object:
+    """The first non-missing value of a group (NaN when none)."""
+    values = values.dropna()
+    return values.iloc[0] if len(values) else np.nan
+
+
+def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
+    """One row per fiscal year of the evaluation coverage table (``evaluation_coverage``).
+
+    ``coverage_status`` is the year's best status (``read`` > ``found_not_read`` >
+    ``not_found``); ``n_judgements`` counts the judgements read; ``judgement_ja`` joins
+    them as ``objective: wording`` (``; ``); ``document_ja``, ``cycle_id``,
+    ``source_url`` and ``searched`` are the year's first non-empty values. Sorted by year.
+
+    >>> cov = pd.DataFrame({"fiscal_year": [2005, 2006, 2006],
+    ...     "evaluation_year_ja": ["Y35", "Y36", "Y36"],
+    ...     "cycle_id": [None, "X36", "X36"], "objective_no": [None, "8-1", "8-2"],
+    ...     "status": ["not_found", "read", "read"], "document_ja": [None, "評価書", "評価書"],
+    ...     "judgement_ja": [None, "「進展があった。」", "「進展があった。」"],
+    ...     "source_url": [None, "https://example.org/h18", None],
+    ...     "searched": ["Y35 評価書", None, None]})
+    >>> t = coverage_table(cov)
+    >>> t[["fiscal_year", "coverage_status", "n_judgements"]].to_numpy().tolist()
+    [[2005, 'not_found', 0], [2006, 'read', 2]]
+    >>> t.loc[1, "judgement_ja"]
+    '8-1: 「進展があった。」; 8-2: 「進展があった。」'
+    """
+    frame = coverage.reset_index(drop=True).copy()
+    rank = frame["status"].astype("object").map(
+        {s: i for i, s in enumerate(COVERAGE_ORDER)})
+    if rank.isna().any():
+        bad = frame.loc[rank.isna(), "status"].iloc[0]
+        raise DataError("evaluations/coverage.csv", None, "status",
+                        "one of " + ", ".join(COVERAGE_ORDER), repr(bad))
+    frame["_rank"] = rank.astype("int64")
+    read = frame["judgement_ja"].notna()
+    obj = frame["objective_no"].astype("object").where(frame["objective_no"].notna(), "")
+    frame["_judgement"] = (obj + ": " + frame["judgement_ja"].astype("object")).where(read)
+    frame = frame.sort_values(["fiscal_year", "_rank"], kind="stable")
+    g = frame.groupby("fiscal_year", sort=True)
+    out = pd.DataFrame({
+        "evaluation_year_ja": g["evaluation_year_ja"].agg(_first),
+        "coverage_status": g["_rank"].min().map(dict(enumerate(COVERAGE_ORDER))),
+        "cycle_id": g["cycle_id"].agg(_first),
+        "document_ja": g["document_ja"].agg(_first),
+        "n_judgements": g["_judgement"].count().astype("int64"),
+        "judgement_ja": g["_judgement"].agg(lambda s: "; ".join(s.dropna()) or np.nan),
+        "source_url": g["source_url"].agg(_first),
+        "searched": g["searched"].agg(_first),
+    })
+    out.index = pd.Index(out.index.astype("int64"), name="fiscal_year")
+    return out.reset_index()[COVERAGE_TABLE_COLUMNS]
+
+
+def coverage_counts(coverage: pd.DataFrame) -> pd.DataFrame:
+    """How many fiscal years have each status (a year counts once, with its best status):
+    one row per status of :data:`COVERAGE_ORDER` (zeros included), ``years`` and the
+    ``fiscal_years`` themselves (``, ``-joined).
+
+    >>> cov = pd.DataFrame({"fiscal_year": [2005, 2006, 2006, 2007],
+    ...     "evaluation_year_ja": ["a", "b", "b", "c"], "cycle_id": None,
+    ...     "objective_no": [None, "1", "2", None],
+    ...     "status": ["not_found", "read", "read", "not_found"], "document_ja": None,
+    ...     "judgement_ja": [None, "x", "y", None], "source_url": None, "searched": "q"})
+    >>> coverage_counts(cov).to_numpy().tolist()
+    [['read', 1, '2006'], ['found_not_read', 0, ''], ['not_found', 2, '2005, 2007']]
+    """
+    table = coverage_table(coverage)
+    years = table.groupby("coverage_status")["fiscal_year"].agg(
+        lambda s: ", ".join(str(int(y)) for y in sorted(s)))
+    n = table["coverage_status"].value_counts()
+    out = pd.DataFrame({"coverage_status": list(COVERAGE_ORDER)})
+    out["years"] = out["coverage_status"].map(n).fillna(0).astype("int64")
+    out["fiscal_years"] = out["coverage_status"].map(years).fillna("").astype(object)
+    return out
+
+
+def describe_coverage(coverage: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence: the fiscal years covered and how many are read, found, not found.
+
+    >>> cov = pd.DataFrame({"fiscal_year": [2005, 2006], "evaluation_year_ja": ["a", "b"],
+    ...     "cycle_id": None, "objective_no": None, "status": ["not_found", "read"],
+    ...     "document_ja": None, "judgement_ja": [None, "x"], "source_url": None,
+    ...     "searched": ["q", None]})
+    >>> describe_coverage(cov)  # doctest: +ELLIPSIS
+    'Fiscal years 2005-2006 (2 years): evaluation read for 1, ... for 0, not found for 1.'
+    """
+    counts = coverage_counts(coverage).set_index("coverage_status")["years"]
+    years = coverage["fiscal_year"].dropna().astype("int64")
+    return fmt("eval.text.coverage", lang, first=int(years.min()), last=int(years.max()),
+               n=int(years.nunique()), read=int(counts["read"]),
+               found=int(counts["found_not_read"]), missing=int(counts["not_found"]))
+
+
+# --- an outside view: the Hiroshima Report -----------------------------------------------
+OUTSIDE_VIEW_COLUMNS = ["edition", "covered_from", "covered_to", "area", "measure", "value",
+                        "maximum", "value_as_printed", "states_assessed", "maximum_changed",
+                        "cycle_id", "n_judgements", "judgements", "levels"]
+
+
+def outside_view(hiroshima: pd.DataFrame, rating_table: pd.DataFrame,
+                 cycles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each Hiroshima Report figure about Japan beside the ministry's own judgements of
+    the same years.
+
+    ``hiroshima`` is the ``hiroshima_report`` table (one row per edition, area and
+    measure: ``score`` with its ``maximum``, ``rank`` or ``percent``, as printed; empty
+    ``measure``/``value`` where no figure was printed). Pairing is by year: a figure
+    covering the years ``[covered_from, covered_to]`` is paired with every evaluation
+    cycle whose period covered (``period_start_fy``-``period_end_fy``, Japanese fiscal
+    years) overlaps them, taken from ``cycles`` (the ``cycles`` table; default: the
+    period columns of ``rating_table``). The cycle's judgements come from
+    ``rating_table`` (:func:`rating_table`): ``n_judgements``, ``judgements``
+    (``objective: wording``, ``; ``-joined) and ``levels`` (``objective: level``, ``–``
+    where the wording has no common level). A cycle without a judgement keeps
+    ``n_judgements`` 0; a figure with no such cycle keeps ``cycle_id`` empty.
+    ``maximum_changed`` is True where a score's maximum differs from the one of the
+    previous edition with a maximum for that area (the criteria changed: the scores are
+    then not comparable), NA where there is no earlier maximum or no score. The areas are
+    the report's (nuclear disarmament, non-proliferation, nuclear security); no area is
+    matched to one objective: all the cycle's judgements are shown. Raises DataError when
+    a needed column is missing.
+
+    >>> hr = pd.DataFrame({"edition": [2033, 2034], "covered_from": [2032, 2033],
+    ...     "covered_to": [2032, 2033], "area": ["nuclear_disarmament"] * 2,
+    ...     "measure": ["score"] * 2, "value": [28.0, 27.5], "maximum": [48.0, 48.0],
+    ...     "value_as_printed": ["28.0/48", "27.5/48"], "states_assessed": ["34", "34"]})
+    >>> rt = pd.DataFrame({"cycle_id": ["X30", "X30"], "objective_no": ["1", "2"],
+    ...     "objective_order": [0, 1], "wording_ja": ["強化できた", "概ね達成"],
+    ...     "level": pd.array([pd.NA, 3], dtype="Int64")})
+    >>> cyc = pd.DataFrame({"cycle_id": ["X30"], "period_start_fy": [2031],
+    ...                     "period_end_fy": [2033]})
+    >>> v = outside_view(hr, rt, cyc)
+    >>> v[["edition", "cycle_id", "n_judgements", "levels"]].to_numpy().tolist()
+    [[2033, 'X30', 2, '1: –; 2: 3'], [2034, 'X30', 2, '1: –; 2: 3']]
+    """
+    need = ("edition", "covered_from", "covered_to", "area", "measure", "value")
+    missing = [c for c in need if c not in hiroshima.columns]
+    if missing:
+        raise DataError("hiroshima_report", None, missing[0], f"a column {missing[0]!r}",
+                        "no such column")
+    periods = rating_table if cycles is None else cycles
+    for col in ("cycle_id", "period_start_fy", "period_end_fy"):
+        if col not in periods.columns:
+            raise DataError("cycles" if cycles is not None else "rating_table", None, col,
+                            f"a column {col!r} (pass the cycles table as cycles=)",
+                            "no such column")
+    figs = hiroshima.reset_index(drop=True).copy()
+    for col in ("maximum", "value_as_printed", "states_assessed"):
+        if col not in figs.columns:
+            figs[col] = np.nan
+    figs["_fig"] = np.arange(len(figs))
+
+    # maximum_changed: against the previous edition with a maximum, per area
+    scored = figs[figs["maximum"].notna()].sort_values(["area", "edition"])
+    prev = scored.groupby(scored["area"].astype("object"))["maximum"].shift()
+    changed = pd.Series(pd.NA, index=figs.index, dtype="boolean")
+    has_prev = prev.notna()
+    changed.loc[scored.index[has_prev]] = (scored.loc[has_prev, "maximum"]
+                                           != prev[has_prev]).to_numpy()
+    figs["maximum_changed"] = changed
+
+    per = periods.drop_duplicates("cycle_id")[["cycle_id", "period_start_fy",
+                                              "period_end_fy"]]
+    per = per[per["period_start_fy"].notna() & per["period_end_fy"].notna()]
+    pairs = figs[["_fig", "covered_from", "covered_to"]].merge(per, how="cross")
+    overlap = ((pairs["period_start_fy"].astype("int64") <= pairs["covered_to"].astype("int64"))
+               & (pairs["period_end_fy"].astype("int64") >= pairs["covered_from"].astype("int64")))
+    pairs = pairs[overlap.to_numpy(bool)]
+
+    rated = rating_table[rating_table["wording_ja"].notna()].copy()
+    if "objective_order" in rated.columns:
+        rated = rated.sort_values(["cycle_id", "objective_order"])
+    level = rated["level"].astype("Int64").astype("object").where(rated["level"].notna(), "–")
+    rated["_j"] = rated["objective_no"].astype(str) + ": " + rated["wording_ja"].astype(str)
+    rated["_l"] = rated["objective_no"].astype(str) + ": " + level.astype(str)
+    by_cycle = rated.groupby("cycle_id")
+    per_cycle = pd.DataFrame({"n": by_cycle.size(), "j": by_cycle["_j"].agg("; ".join),
+                              "l": by_cycle["_l"].agg("; ".join)})
+    pairs = pairs.join(per_cycle, on="cycle_id")
+    pairs["n"] = pairs["n"].fillna(0).astype("int64")
+    g = pairs.sort_values(["_fig", "period_start_fy"]).groupby("_fig")
+    figs["cycle_id"] = figs["_fig"].map(g["cycle_id"].agg("; ".join)).astype("object")
+    figs["n_judgements"] = figs["_fig"].map(g["n"].sum()).fillna(0).astype("int64")
+    figs["judgements"] = figs["_fig"].map(
+        g["j"].agg(lambda s: " | ".join(s.dropna()) or np.nan)).astype("object")
+    figs["levels"] = figs["_fig"].map(
+        g["l"].agg(lambda s: " | ".join(s.dropna()) or np.nan)).astype("object")
+    out = figs.sort_values(["edition", "area", "measure"], kind="stable", ignore_index=True)
+    return out[OUTSIDE_VIEW_COLUMNS]
+
+
+def describe_outside_view(view: pd.DataFrame, lang: str = "en") -> str:
+    """One line per figure of an :func:`outside_view` frame: the figure as printed, which
+    measure it is, and the ministry's evaluation of the same years.
+
+    >>> v = pd.DataFrame({"edition": [2034], "covered_from": [2033], "covered_to": [2033],
+    ...     "area": ["nuclear_disarmament"], "measure": ["score"],
+    ...     "value_as_printed": ["27.5/48"], "cycle_id": ["X30"], "n_judgements": [4],
+    ...     "levels": ["1: –; 2: 3; 3: 3; 4: 3"]})
+    >>> print(describe_outside_view(v))  # doctest: +ELLIPSIS
+    Hiroshima Report 2034 (covers 2033), nuclear disarmament: score 27.5/48; ... X30 (1: –; ...).
+    """
+    from .network import period_label
+
+    lines = []
+    for r in view.astype("object").where(view.notna(), None).to_dict(orient="records"):
+        covered = period_label(int(r["covered_from"]), int(r["covered_to"]))
+        area = value_label(r["area"], "value.area", lang)
+        if r["measure"] is None or r["value_as_printed"] is None:
+            lines.append(fmt("eval.text.outside_view_no_figure", lang,
+                             edition=r["edition"], covered=covered, area=area))
+            continue
+        measure = value_label(r["measure"], "value.measure", lang)
+        if r["cycle_id"] is None:
+            lines.append(fmt("eval.text.outside_view_no_cycle", lang, edition=r["edition"],
+                             covered=covered, area=area, measure=measure,
+                             printed=r["value_as_printed"]))
+            continue
+        levels = r["levels"] if r["n_judgements"] else label("eval.text.no_judgement", lang)
+        lines.append(fmt("eval.text.outside_view", lang, edition=r["edition"],
+                         covered=covered, area=area, measure=measure,
+                         printed=r["value_as_printed"], cycle=r["cycle_id"], levels=levels))
+    return "\n".join(lines)

@@ -337,6 +337,59 @@ LABELS: dict[str, dict[str, str]] = {
     "network.axis.count": {"en": "Count", "ja": "回数"},
     "network.empty_plot": {"en": "No meetings in the period",
                            "ja": "この期間の会合はありません"},
+    "value.track.export_control_seminar": {"en": "Asian Export Control Seminar",
+                                           "ja": "アジア輸出管理セミナー"},
+    # register coverage (network.register_coverage) and seed counts (seed_count_check)
+    "col.network.rows": {"en": "Rows", "ja": "件数"},
+    "col.network.mofa_2008_table": {"en": "2008 MOFA table", "ja": "2008年の外務省の表"},
+    "col.network.own_page": {"en": "Page of the meeting", "ja": "その会合のページ"},
+    "col.network.list_on_other_page": {"en": "Only in a list on another page",
+                                       "ja": "他のページの一覧のみ"},
+    "col.network.indirect": {"en": "Indirect evidence", "ja": "間接的な根拠"},
+    "col.network.report": {"en": "News or third-party report", "ja": "報道・第三者の報告"},
+    "col.network.inferred": {"en": "Date, round or counterpart inferred",
+                             "ja": "日付・回次・相手を推定"},
+    "col.network.completeness": {"en": "Completeness", "ja": "網羅性"},
+    "col.network.evidence": {"en": "Rests on", "ja": "根拠"},
+    "col.network.fact": {"en": "Fact", "ja": "事実"},
+    "col.network.printed_ja": {"en": "As printed", "ja": "原文"},
+    "col.network.from_year": {"en": "From", "ja": "開始年"},
+    "col.network.as_of_year": {"en": "As of", "ja": "時点"},
+    "col.network.value": {"en": "Count in the source", "ja": "出典の回数"},
+    "col.network.highest_round": {"en": "Highest round in the register",
+                                  "ja": "登録簿の最大の回次"},
+    "col.network.meetings": {"en": "Meetings", "ja": "会合"},
+    "col.network.verdict": {"en": "Check", "ja": "照合結果"},
+    "value.completeness.complete_2008_table": {
+        "en": "complete (2008 MOFA table)", "ja": "網羅(2008年の外務省の表)"},
+    "value.completeness.minimum": {"en": "a minimum", "ja": "最低限"},
+    "value.completeness.undated": {"en": "undated", "ja": "日付不明"},
+    "value.evidence.mofa_2008_table": {"en": "2008 MOFA table", "ja": "2008年の外務省の表"},
+    "value.evidence.own_page": {"en": "page of the meeting", "ja": "その会合のページ"},
+    "value.evidence.list_on_other_page": {"en": "only in a list on another page",
+                                          "ja": "他のページの一覧のみ"},
+    "value.evidence.indirect": {"en": "indirect evidence", "ja": "間接的な根拠"},
+    "value.evidence.report": {"en": "news or third-party report", "ja": "報道・第三者の報告"},
+    "value.verdict.consistent": {"en": "consistent", "ja": "整合"},
+    "value.verdict.differs": {"en": "differs", "ja": "不一致"},
+    "network.text.coverage_complete": {
+        "en": "{period}: {rows} rows; complete for the director-general-level bilateral "
+              "rounds, which MOFA's 2008 table lists ({table} rows from it).",
+        "ja": "{period}:{rows}件。局長級の二国間協議は2008年の外務省の表に基づき網羅"
+              "(うち同表の{table}件)。"},
+    "network.text.coverage_minimum": {
+        "en": "{period}: {rows} rows; a minimum, not a complete register: only the meetings "
+              "found in the stored sources ({inferred} with an inferred date, round or "
+              "counterpart).",
+        "ja": "{period}:{rows}件。網羅的な登録簿ではなく最低限の件数(保存された資料で"
+              "確認できた会合のみ。日付・回次・相手を推定したもの{inferred}件)。"},
+    "network.text.coverage_undated": {"en": "Undated: {rows} rows.",
+                                      "ja": "日付不明:{rows}件。"},
+    "network.text.seed_count": {
+        "en": "{fact} (「{printed}」): the source counts {value} ({period}); the register "
+              "holds {rows} rows of those years, highest round {round}: {verdict}.",
+        "ja": "{fact}(「{printed}」):出典の回数は{value}回({period}年)。登録簿の同期間の"
+              "会合は{rows}件、最大の回次は{round}:{verdict}。"},
 
     # --- evaluations (notebook 03) -------------------------------------------------------
     "col.eval.cycle_id": {"en": "Cycle", "ja": "評価年度"},
@@ -411,6 +464,58 @@ LABELS: dict[str, dict[str, str]] = {
     "value.cycle_status.plan_only": {"en": "plan only", "ja": "計画のみ"},
     "value.cycle_status.objectives_only": {"en": "objectives only", "ja": "目標のみ"},
     "value.cycle_status.rated": {"en": "rated", "ja": "評価済み"},
+    # evaluation coverage per fiscal year (evaluations.coverage_table / coverage_counts)
+    "col.eval.fiscal_year": {"en": "Fiscal year", "ja": "年度"},
+    "col.eval.coverage_status": {"en": "Evaluation document", "ja": "評価書"},
+    "col.eval.judgement_ja": {"en": "Judgement (as printed)", "ja": "評価結果(原文)"},
+    "col.eval.n_judgements": {"en": "Judgements", "ja": "評価結果の数"},
+    "col.eval.source_url": {"en": "Address", "ja": "所在"},
+    "col.eval.searched": {"en": "Searched for with", "ja": "検索語"},
+    "col.eval.years": {"en": "Fiscal years", "ja": "年度数"},
+    "col.eval.fiscal_years": {"en": "Which years", "ja": "該当年度"},
+    "value.coverage.read": {"en": "read", "ja": "判読済み"},
+    "value.coverage.found_not_read": {"en": "found, judgement not read",
+                                      "ja": "所在確認、評価結果は未判読"},
+    "value.coverage.not_found": {"en": "not found", "ja": "未発見"},
+    "eval.text.coverage": {
+        "en": "Fiscal years {first}-{last} ({n} years): evaluation read for {read}, found "
+              "but its judgement not read for {found}, not found for {missing}.",
+        "ja": "{first}〜{last}年度({n}年度):評価結果を判読{read}年度、所在は確認したが"
+              "評価結果は未判読{found}年度、未発見{missing}年度。"},
+    # the outside view (evaluations.outside_view)
+    "col.eval.edition": {"en": "Edition", "ja": "版"},
+    "col.eval.covered_from": {"en": "Covers from", "ja": "対象(開始年)"},
+    "col.eval.covered_to": {"en": "Covers to", "ja": "対象(終了年)"},
+    "col.eval.area": {"en": "Area", "ja": "分野"},
+    "col.eval.measure": {"en": "Measure", "ja": "指標の種類"},
+    "col.eval.value": {"en": "Value", "ja": "値"},
+    "col.eval.maximum": {"en": "Maximum", "ja": "満点"},
+    "col.eval.value_as_printed": {"en": "As printed", "ja": "原文の表記"},
+    "col.eval.states_assessed": {"en": "States assessed", "ja": "評価対象国"},
+    "col.eval.maximum_changed": {"en": "Maximum changed", "ja": "満点の変更"},
+    "col.eval.judgements": {"en": "Ministry's judgements", "ja": "外務省の評価結果"},
+    "col.eval.levels": {"en": "Common levels", "ja": "共通水準"},
+    "value.measure.score": {"en": "score", "ja": "評点"},
+    "value.measure.rank": {"en": "rank", "ja": "順位"},
+    "value.measure.percent": {"en": "percent of the maximum", "ja": "評点率(%)"},
+    "value.area.nuclear_disarmament": {"en": "nuclear disarmament", "ja": "核軍縮"},
+    "value.area.non_proliferation": {"en": "non-proliferation", "ja": "核不拡散"},
+    "value.area.nuclear_security": {"en": "nuclear security", "ja": "核セキュリティ"},
+    "eval.text.outside_view": {
+        "en": "Hiroshima Report {edition} (covers {covered}), {area}: {measure} {printed}; "
+              "ministry's evaluation of those years: {cycle} ({levels}).",
+        "ja": "ひろしまレポート{edition}年版({covered}年が対象)、{area}:{measure} {printed}。"
+              "同じ年を対象とする外務省の評価:{cycle}({levels})。"},
+    "eval.text.outside_view_no_figure": {
+        "en": "Hiroshima Report {edition} (covers {covered}), {area}: no figure printed.",
+        "ja": "ひろしまレポート{edition}年版({covered}年が対象)、{area}:数値の記載なし。"},
+    "eval.text.outside_view_no_cycle": {
+        "en": "Hiroshima Report {edition} (covers {covered}), {area}: {measure} {printed}; "
+              "no evaluation cycle of the ministry covering those years is in the tables "
+              "(see the coverage per fiscal year).",
+        "ja": "ひろしまレポート{edition}年版({covered}年が対象)、{area}:{measure} {printed}。"
+              "同じ年を対象とする外務省の評価は表にない(年度別の所在を参照)。"},
+    "eval.text.no_judgement": {"en": "no judgement found", "ja": "評価結果は見つかっていない"},
     "eval.text.cycles": {
         "en": "{n} cycles, evaluation years {first}-{last}; with judgements: {rated}; "
               "with objectives: {with_objectives}",

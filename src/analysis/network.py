@@ -39,6 +39,7 @@ from networkx.algorithms import bipartite as nx_bipartite
 from .errors import DataError
 from .labels import fmt, label, name_column, value_label
 from .params import ParameterError, check_choice, check_int, check_year_range
+from .tables import EVIDENCE_KINDS
 
 __all__ = [
     "JAPAN", "REGIONS", "ORGANISATIONS", "UNKNOWN_REGION",
@@ -48,6 +49,8 @@ __all__ = [
     "degree_table", "betweenness", "communities", "measures_table", "regional_coverage",
     "partner_gaps", "region_gaps", "gap_list", "gap_text",
     "period_label", "summary", "summary_text", "empty_note",
+    "register_coverage", "describe_register_coverage", "seed_count_check",
+    "describe_seed_counts", "COVERAGE_COLUMNS", "COMPLETE", "MINIMUM", "UNDATED",
 ]
 
 JAPAN = "JPN"
@@ -166,7 +169,7 @@ def group_meetings(register: pd.DataFrame, start_year: int | None = None,
 
     >>> from analysis.data import load_consultations
     >>> group_meetings(load_consultations(), 2006, 2007)["meeting_id"].tolist()
-    ['C023', 'C024', 'C025']
+    ['C023', 'C024', 'C025', 'C084']
     """
     _require(register, REGISTER_COLUMNS, "register")
     rows = select_period(register, start_year, end_year)
@@ -223,6 +226,7 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
     long = rows[["meeting_id", "counterparts"]].copy()
     long["code"] = long["counterparts"].astype("string").str.split(";")
     long = long.explode("code")
+    long = long[long["code"].notna()]  # a meeting whose source names no participant
     long["name"] = _attach_names(long["code"], counterparts)[name_column(lang)]
     names = long.groupby("meeting_id", sort=False)["name"].agg(", ".join)
     date = (rows["date"] if "date" in rows.columns
@@ -403,7 +407,7 @@ def participation_graph(register: pd.DataFrame, counterparts: pd.DataFrame,
     >>> from analysis.data import load_consultations, load_counterparts
     >>> b = participation_graph(load_consultations(), load_counterparts(), 2006, 2007)
     >>> sorted(n for n, d in b.nodes(data=True) if d["bipartite"] == 1)
-    ['C023', 'C024', 'C025']
+    ['C023', 'C024', 'C025', 'C084']
     >>> b.degree("AUS"), b.degree("C025")
     (3, 7)
     """
@@ -544,7 +548,7 @@ def rounds_per_year(register: pd.DataFrame, start_year: int | None = None,
 
     >>> from analysis.data import load_consultations
     >>> rounds_per_year(load_consultations(), 2006, 2007).to_dict("index")[2007]
-    {'rounds': 11, 'weak_rounds': 9, 'partners': 10, 'group_meetings': 1}
+    {'rounds': 11, 'weak_rounds': 9, 'partners': 10, 'group_meetings': 2}
     """
     s, e = resolve_period(register, start_year, end_year)
     years = pd.RangeIndex(s, e + 1, name="year")
@@ -895,3 +899,159 @@ def empty_note(register: pd.DataFrame, start_year: int, end_year: int,
         return label("network.text.empty_register", lang)
     return fmt("network.text.empty", lang, period=period_label(start_year, end_year),
                first=int(years.min()), last=int(years.max()))
+
+
+# --- how complete the register is --------------------------------------------------------
+#: completeness of a year of the register (``register_coverage``'s ``completeness``)
+COMPLETE = "complete_2008_table"
+MINIMUM = "minimum"
+UNDATED = "undated"
+COVERAGE_COLUMNS = ["year", "rows", *EVIDENCE_KINDS, "inferred", "weak", "completeness"]
+
+
+def register_coverage(register: pd.DataFrame) -> pd.DataFrame:
+    """Per year of the register: how many rows, what they rest on, how complete it is.
+
+    One row per year with meetings (``year`` Int64), plus one row with ``year`` NA for the
+    undated meetings, if any. ``rows``; one column per evidence kind
+    (:data:`analysis.tables.EVIDENCE_KINDS`: ``mofa_2008_table``, ``own_page``,
+    ``list_on_other_page``, ``indirect``, ``report``); ``inferred`` (rows whose year,
+    month, day, round or counterpart is inferred); ``weak`` (weakly verified rows);
+    ``completeness``: ``complete_2008_table`` for a year that MOFA's 2008 table covers
+    (any row of the year comes from it: the table lists every director-general-level
+    bilateral round of its years), ``minimum`` for the other years (only the meetings
+    found in the stored sources), ``undated`` for the undated row. Raises DataError when
+    a column is missing.
+
+    >>> reg = pd.DataFrame({"meeting_id": ["C1", "C2", "C3", "C4"],
+    ...                     "year": pd.array([2006, 2006, 2009, None], dtype="Int64"),
+    ...                     "evidence": ["mofa_2008_table", "own_page", "report", "report"],
+    ...                     "inferred": [None, None, "year", None],
+    ...                     "weak": [True, False, True, True]})
+    >>> cov = register_coverage(reg)
+    >>> cov[["year", "rows", "own_page", "inferred", "completeness"]].to_numpy().tolist()
+    [[2006, 2, 1, 0, 'complete_2008_table'], [2009, 1, 0, 1, 'minimum'], [<NA>, 1, 0, 0, 'undated']]
+    """
+    _require(register, ("meeting_id", "year", "evidence"), "register")
+    year = register["year"].astype("Int64")
+    key = year.fillna(-1).astype("int64").rename("year")
+    evidence = register["evidence"].astype("string")
+    counts = pd.crosstab(key, evidence).reindex(columns=list(EVIDENCE_KINDS), fill_value=0)
+    inferred = (register["inferred"].notna() if "inferred" in register.columns
+                else pd.Series(False, index=register.index))
+    weak = (register["weak"].astype(bool) if "weak" in register.columns
+            else pd.Series(False, index=register.index))
+    out = pd.DataFrame({"rows": key.value_counts()})
+    out = out.join(counts).join(inferred.groupby(key).sum().rename("inferred")).join(
+        weak.groupby(key).sum().rename("weak")).fillna(0).astype("int64")
+    out = out.sort_index()
+    out = pd.concat([out[out.index >= 0], out[out.index < 0]])
+    out["completeness"] = np.select(
+        [out.index < 0, out["mofa_2008_table"] > 0], [UNDATED, COMPLETE], MINIMUM
+    ).astype(object)
+    out.columns.name = None
+    out = out.reset_index()
+    out["year"] = pd.array(out["year"].where(out["year"] >= 0), dtype="Int64")
+    return out[COVERAGE_COLUMNS]
+
+
+def describe_register_coverage(coverage: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence per period of like completeness in a :func:`register_coverage` frame
+    (consecutive years with the same ``completeness``), then the undated rows.
+
+    >>> cov = pd.DataFrame({"year": pd.array([2006, 2007, 2008, None], dtype="Int64"),
+    ...                     "rows": [13, 12, 1, 1], "mofa_2008_table": [11, 11, 0, 0],
+    ...                     "inferred": [0, 0, 0, 1],
+    ...                     "completeness": ["complete_2008_table", "complete_2008_table",
+    ...                                      "minimum", "undated"]})
+    >>> print(describe_register_coverage(cov))  # doctest: +ELLIPSIS
+    2006-2007: 25 rows; complete for the director-general-level ... (22 rows from it).
+    2008: 1 rows; a minimum, not a complete register: ... (0 with an inferred date, ...).
+    Undated: 1 rows.
+    """
+    dated = coverage[coverage["year"].notna()].sort_values("year")
+    run = (dated["completeness"] != dated["completeness"].shift()).cumsum()
+    lines = []
+    for _, part in dated.groupby(run, sort=True):
+        kind = part["completeness"].iloc[0]
+        period = period_label(int(part["year"].min()), int(part["year"].max()))
+        key = ("network.text.coverage_complete" if kind == COMPLETE
+               else "network.text.coverage_minimum")
+        lines.append(fmt(key, lang, period=period, rows=int(part["rows"].sum()),
+                         table=int(part["mofa_2008_table"].sum()),
+                         inferred=int(part["inferred"].sum())))
+    undated = coverage[coverage["year"].isna()]
+    if len(undated):
+        lines.append(fmt("network.text.coverage_undated", lang,
+                         rows=int(undated["rows"].sum())))
+    return "\n".join(lines)
+
+
+#: columns of :func:`seed_count_check`
+SEED_CHECK_COLUMNS = ["fact", "printed_ja", "track", "city", "from_year", "as_of_year",
+                      "value", "rows", "highest_round", "meetings", "verdict"]
+
+
+def seed_count_check(seed_counts: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """Check each count a source states against the register's rows.
+
+    For each fact (``seed_counts``: ``track``, optional ``city``, ``from_year``,
+    ``as_of_year``, ``value``): the register's ``rows`` of that track and city dated in
+    ``[from_year, as_of_year]``, their ``meetings`` (ids) and ``highest_round`` (highest
+    round number among them, NA when none is recorded). ``verdict`` is ``consistent`` when
+    the rows contradict the count neither by number nor by round (rows <= value and
+    highest round <= value), else ``differs``: fewer rows than the count is consistent,
+    since the register starts in 2006 and is a minimum afterwards.
+
+    >>> facts = pd.DataFrame({"fact": ["f"], "printed_ja": ["4度"], "track": ["ASTOP"],
+    ...     "city": ["Tokyo"], "from_year": [2003], "as_of_year": [2007], "value": [4]})
+    >>> reg = pd.DataFrame({"meeting_id": ["C1", "C2", "C3"], "track": ["ASTOP"] * 3,
+    ...     "city": ["Tokyo"] * 3, "year": pd.array([2006, 2007, 2008], dtype="Int64"),
+    ...     "round_no": pd.array([3, 4, 5], dtype="Int64")})
+    >>> seed_count_check(facts, reg)[["rows", "highest_round", "meetings", "verdict"]
+    ...                              ].to_numpy().tolist()
+    [[2, 4, 'C1;C2', 'consistent']]
+    """
+    _require(register, ("meeting_id", "track", "city", "year", "round_no"), "register")
+    facts = seed_counts.reset_index(drop=True).copy()
+    facts["_fact"] = np.arange(len(facts))
+    reg = register[["meeting_id", "track", "city", "year", "round_no"]].copy()
+    reg["track"] = reg["track"].astype("string")
+    pairs = facts[["_fact", "track", "city", "from_year", "as_of_year"]].rename(
+        columns={"city": "fact_city"}).astype({"track": "string"}).merge(reg, on="track")
+    year = pairs["year"].astype("Float64")
+    keep = (year >= pairs["from_year"].astype("Float64")) & (
+        year <= pairs["as_of_year"].astype("Float64"))
+    same_city = (pairs["fact_city"].astype("string") == pairs["city"].astype("string"))
+    city_ok = pairs["fact_city"].isna().to_numpy() | same_city.fillna(False).to_numpy(bool)
+    pairs = pairs[keep.fillna(False).to_numpy(bool) & city_ok].sort_values("meeting_id")
+    g = pairs.groupby("_fact")
+    facts["rows"] = facts["_fact"].map(g.size()).fillna(0).astype("int64")
+    facts["highest_round"] = facts["_fact"].map(
+        g["round_no"].max()).astype("Float64").astype("Int64")
+    facts["meetings"] = facts["_fact"].map(g["meeting_id"].agg(";".join)).astype("object")
+    value = facts["value"].astype("int64")
+    ok = (facts["rows"] <= value) & (facts["highest_round"].fillna(0) <= value)
+    facts["verdict"] = np.where(ok.astype(bool), "consistent", "differs").astype(object)
+    return facts[SEED_CHECK_COLUMNS]
+
+
+def describe_seed_counts(check: pd.DataFrame, lang: str = "en") -> str:
+    """One line per fact of a :func:`seed_count_check` frame, with its verdict.
+
+    >>> chk = pd.DataFrame({"fact": ["f"], "printed_ja": ["4度"], "value": [4],
+    ...     "from_year": [2003], "as_of_year": [2007], "rows": [2],
+    ...     "highest_round": pd.array([4], dtype="Int64"), "verdict": ["consistent"]})
+    >>> print(describe_seed_counts(chk))  # doctest: +ELLIPSIS
+    f (「4度」): the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
+    """
+    lines = []
+    for r in check.astype("object").where(check.notna(), None).to_dict(orient="records"):
+        lines.append(fmt("network.text.seed_count", lang, fact=r["fact"],
+                         printed=r["printed_ja"], value=r["value"],
+                         period=period_label(int(r["from_year"]), int(r["as_of_year"])),
+                         rows=r["rows"],
+                         round=(r["highest_round"] if r["highest_round"] is not None
+                                else label("word.none", lang)),
+                         verdict=value_label(r["verdict"], "value.verdict", lang)))
+    return "\n".join(lines)

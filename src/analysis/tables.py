@@ -22,6 +22,9 @@ SOURCE_KINDS = tuple(SOURCE_RANK)
 FAMILY_PATTERN = r"^[a-z][a-z0-9_]*$"
 ISO3_OR_ORG = r"^([A-Z]{3}|EU|NATO|ASEAN)$"
 CODES_LIST = r"^([A-Z]{2,5})(;[A-Z]{2,5})*$"
+#: what a meeting row rests on (consultations/meetings.csv ``evidence``), strongest first
+EVIDENCE_KINDS = ("mofa_2008_table", "own_page", "list_on_other_page", "indirect", "report")
+INFERRED_PATTERN = r"^(year|month|day|round|counterpart)(;(year|month|day|round|counterpart))*$"
 
 FAMILIES = TableSpec(
     "families", "unga/families.csv",
@@ -29,7 +32,8 @@ FAMILIES = TableSpec(
         Col("family", required=True, pattern=FAMILY_PATTERN),
         Col("name_en", required=True),
         Col("name_ja", required=True),
-        Col("name_ja_basis", required=True, allowed=("official", "translation")),
+        Col("name_ja_basis", required=True,
+            allowed=("official", "official_with_addition", "translation")),
         Col("lead_sponsors", pattern=r"^[A-Z]{3}(;[A-Z]{3})*$"),
         Col("source", required=True),
         Col("source_url"),
@@ -156,7 +160,7 @@ MEETINGS = TableSpec(
             allowed=("day", "month", "year", "approximate", "unknown")),
         Col("date_note"),
         Col("date_alternative", "date"),
-        Col("counterparts", required=True, pattern=CODES_LIST),
+        Col("counterparts", pattern=CODES_LIST),
         Col("counterpart_label_en", required=True),
         Col("participants_complete", "bool", required=True),
         Col("name_ja", required=True),
@@ -173,12 +177,14 @@ MEETINGS = TableSpec(
         Col("track", required=True, allowed=(
             "DNP_bilateral", "US_commission", "US_nonproliferation_dialogue", "EU_troika_WG",
             "EU_dialogue", "ASTOP", "NPDI_ministerial", "NPDI_senior_officials",
-            "trilateral_JUA", "NATO_working_level")),
+            "trilateral_JUA", "NATO_working_level", "export_control_seminar")),
         Col("in_2008_mofa_list", allowed=("yes", "no")),
         Col("verification_status", required=True, allowed=(
             "corroborated", "corroborated_month", "indirect", "not_found", "conflict",
             "counterpart_corrected", "primary", "secondary")),
         Col("verification_detail"),
+        Col("evidence", required=True, allowed=EVIDENCE_KINDS),
+        Col("inferred", pattern=INFERRED_PATTERN),
         Col("correction_evidence"),
         Col("source", required=True),
         Col("source_url"),
@@ -293,6 +299,7 @@ INDICATORS = TableSpec(
         Col("linked_dataset", pattern=r"^unga:[a-z][a-z0-9_]*$"),
         Col("linked_years", pattern=r"^\d{4}([;-]\d{4})*$"),
         Col("source_kind", required=True),
+        Col("source", required=True),
         Col("source_url"),
         Col("notes"),
     ],
@@ -300,9 +307,75 @@ INDICATORS = TableSpec(
     description="Measurement indicators of the evaluations: target vs actual where numeric.",
 )
 
+SEED_COUNTS = TableSpec(
+    "seed_counts", "consultations/seed_counts.csv",
+    [
+        Col("fact", required=True, pattern=FAMILY_PATTERN),
+        Col("printed_ja", required=True),
+        Col("track", required=True, allowed=MEETINGS.col("track").allowed),
+        Col("city"),
+        Col("from_year", "int", required=True, minimum=1946),
+        Col("as_of_year", "int", required=True, minimum=1946),
+        Col("as_of_note", required=True),
+        Col("value", "int", required=True, minimum=0),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("note"),
+    ],
+    key=["fact"],
+    description="Counts of meetings stated by a source, checked against the register.",
+)
+
+COVERAGE_STATUSES = ("read", "found_not_read", "not_found")
+
+EVALUATION_COVERAGE = TableSpec(
+    "evaluation_coverage", "evaluations/coverage.csv",
+    [
+        Col("fiscal_year", "int", required=True, minimum=2000),
+        Col("evaluation_year_ja", required=True),
+        Col("cycle_id"),
+        Col("objective_no"),
+        Col("status", required=True, allowed=COVERAGE_STATUSES),
+        Col("document_ja"),
+        Col("judgement_ja"),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("searched"),
+        Col("note"),
+    ],
+    key=["fiscal_year", "objective_no"],
+    description="What is known of the ministry's evaluation of the policy area in each "
+                "fiscal year: read, found but not read, or not found (with the searches).",
+)
+
+HIROSHIMA_AREAS = ("nuclear_disarmament", "non_proliferation", "nuclear_security")
+HIROSHIMA_MEASURES = ("score", "rank", "percent")
+
+HIROSHIMA_REPORT = TableSpec(
+    "hiroshima_report", "evaluations/hiroshima_report.csv",
+    [
+        Col("edition", "int", required=True, minimum=2000),
+        Col("covered_from", "int", required=True, minimum=2000),
+        Col("covered_to", "int", required=True, minimum=2000),
+        Col("area", required=True, allowed=HIROSHIMA_AREAS),
+        Col("measure", allowed=HIROSHIMA_MEASURES),
+        Col("value", "float", minimum=0),
+        Col("maximum", "float", minimum=0),
+        Col("value_as_printed"),
+        Col("states_assessed"),
+        Col("source", required=True),
+        Col("source_url"),
+        Col("note"),
+    ],
+    key=["edition", "area", "measure"],
+    description="Japan's figures in the Hiroshima Report editions (an outside view), "
+                "as printed.",
+)
+
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (FAMILIES, RESOLUTIONS, VOTE_COUNTS, MEMBERSHIP, MEMBERS, CONTINUITY, NAMED_VOTES,
-              MEETINGS, COUNTERPARTS, CYCLES,
-              OBJECTIVES, RATINGS, VOCABULARY, INDICATORS)
+              MEETINGS, COUNTERPARTS, SEED_COUNTS, CYCLES,
+              OBJECTIVES, RATINGS, VOCABULARY, INDICATORS, EVALUATION_COVERAGE,
+              HIROSHIMA_REPORT)
 }
