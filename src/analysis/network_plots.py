@@ -105,8 +105,8 @@ def plot_timeline(rows: pd.DataFrame, counterparts: pd.DataFrame, ax=None,
     >>> from analysis.data import load_consultations, load_counterparts
     >>> from analysis.network import select_period
     >>> fig = plot_timeline(select_period(load_consultations(), 2006, 2007), load_counterparts())
-    >>> len(fig.axes[0].get_yticklabels())  # 15 partners, ASTOP, Japan-US-Australia
-    17
+    >>> len(fig.axes[0].get_yticklabels())  # 15 partners and 3 formats
+    18
     """
     points = _timeline_frame(rows, counterparts, lang) if len(rows) else pd.DataFrame()
     n_lines = points["label"].nunique() if len(points) else 0
