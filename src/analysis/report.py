@@ -23,6 +23,7 @@ This module is the command only; the work is done by
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -36,11 +37,48 @@ from .report_config import (
     load_config,
     parse_only,
     select_runs,
+    shown,
 )
 from .report_exec import Progress, execute_all
 from .report_plan import NOTEBOOKS, Job, data_valid, discover, plan_jobs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+MAX_TIMEOUT = 7 * 24 * 3600  # seconds: a per-cell timeout beyond a week is a typo
+MAX_JOBS = 256
+
+
+def seconds(value: str) -> float:
+    """``--timeout``: a finite number of seconds, > 0 and at most a week.
+
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a number of seconds in (0, 604800], found 'nan'
+    """
+    try:
+        t = float(value)
+    except ValueError:
+        t = math.nan
+    if not 0 < t <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds in (0, {MAX_TIMEOUT}], "
+                                         f"found {shown(value, 60)}")
+    return t
+
+
+def _count(low: int, high: int | None) -> Any:
+    """An argparse type: an integer in ``low..high``."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            n = low - 1
+        if n < low or (high is not None and n > high):
+            raise argparse.ArgumentTypeError(f"expected an integer in {low}..{high or ''}, "
+                                             f"found {shown(value, 60)}")
+        return n
+    return parse
 
 
 def run_report(*, config: str | Path | None = None, run_names: list[str] | None = None,
@@ -55,6 +93,9 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
         raise UsageError("--jobs: expected an integer >= 1")
     if keep is not None and keep < 1:
         raise UsageError("--keep: expected an integer >= 1")
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout: expected a number of seconds in (0, {MAX_TIMEOUT}], "
+                         f"found {shown(timeout, 60)}")
     out_dir = Path(out)
     notebooks = discover(nb_dir)
     if not notebooks:
@@ -115,11 +156,14 @@ def register(sub: Any) -> None:
                    metavar=("NAME", "VALUE"), help="override a parameter (typed as papermill "
                    "does; lists and mappings as YAML, e.g. -p focus_countries '[USA, CHN]')")
     p.add_argument("--out", default="reports", help="reports folder (default: reports/)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPUs)")
-    p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds")
+    p.add_argument("--jobs", type=_count(1, MAX_JOBS), default=None,
+                   help="notebooks run at once (default: CPUs)")
+    p.add_argument("--timeout", type=seconds, default=600,
+                   help=f"per-cell timeout in seconds (> 0, at most {MAX_TIMEOUT})")
     p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     p.add_argument("--quiet", action="store_true", help="no progress output (for cron)")
-    p.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
+    p.add_argument("--keep", type=_count(1, None), default=None,
+                   help="keep only the N newest runs")
     p.add_argument("--list-parameters", action="store_true",
                    help="list every notebook's parameters (type, default, rule, help) and exit")
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)
