@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report_publish as publish
+from .errors import short
 from .report_config import (
     DEFAULT_CONFIG,
     UsageError,
@@ -110,18 +111,39 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
     if lock is None:
         return EXIT_LOCKED
     try:
+        for name in publish.mark_orphans(out_dir):
+            print(f"note: run {name} was left unfinished by a runner that stopped; marked "
+                  "failed", file=sys.stderr)
         if not data_valid(quiet):
             return EXIT_FAILED
         return _run_locked(out_dir, run_id, job_list, jobs, timeout, show_code, quiet, keep)
     except OSError as exc:
-        # a full disk or a folder that became read-only while writing: say so plainly;
-        # latest is switched last, so it still points at the last good run
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: writing the report failed: {exc.strerror or exc}{where}; nothing was "
-              f"published and {out_dir / 'latest'} is unchanged", file=sys.stderr)
+        # a full disk or a folder that became read-only while writing: say so plainly,
+        # and what latest points at now
+        where = f" ({short(exc.filename, 200)})" if exc.filename else ""
+        reason = f"{exc.strerror or exc}{where}"
+        if (out_dir / run_id).exists():
+            published = publish.latest_target(out_dir) == run_id
+            publish.mark_failed(out_dir / run_id, f"writing the report failed: {reason}",
+                                unpublished=not published)
+        print(f"error: writing the report failed: {reason}; {_latest_now(out_dir, run_id)}",
+              file=sys.stderr)
         return EXIT_FAILED
     finally:
         lock.release()
+
+
+def _latest_now(out_dir: Path, run_id: str) -> str:
+    """What ``latest`` points at, in words, for a message after a failure."""
+    try:
+        target = publish.latest_target(out_dir)
+    except OSError:
+        target = None
+    if target == run_id:
+        return f"run {run_id} was published: {out_dir / 'latest'} points at it"
+    if target is None:
+        return f"nothing was published and there is no {out_dir / 'latest'}"
+    return f"nothing was published and {out_dir / 'latest'} still points at {target}"
 
 
 def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | None,
@@ -134,7 +156,14 @@ def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | Non
     status = publish.finish_run(out_dir, record, results, signum is not None,
                                 time.monotonic() - started, progress.say)
     if keep:
-        publish.prune(out_dir, keep)
+        try:
+            publish.prune(out_dir, keep, current=run_id)
+        except OSError as exc:
+            where = f" ({short(exc.filename, 200)})" if exc.filename else ""
+            print(f"error: run {run_id} finished ({status}), but pruning old runs (--keep "
+                  f"{keep}) failed: {exc.strerror or exc}{where}; "
+                  f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
+            return EXIT_FAILED
     if status == "interrupted":
         return 128 + (signum if signum is not None else 2)  # SIGINT when no signal came
     return EXIT_OK if status == "ok" else EXIT_FAILED
