@@ -517,7 +517,12 @@ def _on_sigterm() -> Any:
 
 def _cmd(args: argparse.Namespace) -> int:
     dest = args.dest if args.dest is not None else default_dest()
-    if dest.exists() and not dest.is_dir():
+    try:
+        not_folder = dest.exists() and not dest.is_dir()
+    except OSError as exc:  # a path longer than the system allows, say
+        print(f"error: --dest {str(dest)[:200]}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not_folder:
         print(f"error: --dest {dest} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     if not args.quiet:

@@ -55,8 +55,10 @@ def check_writable(out_dir: Path) -> bool:
         probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".write-test-", delete=True)
         probe.close()
     except OSError as exc:
-        print(f"error: cannot write to the reports folder {out_dir}: {exc.strerror or exc}",
-              file=sys.stderr)
+        from .errors import display_path
+
+        print(f"error: cannot write to the reports folder {display_path(out_dir)}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
         return False
     return True
 
