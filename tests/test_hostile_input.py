@@ -296,6 +296,7 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     (["-p", "gap_years", str(10**30)], None, "64 bits"),
     (["-p", "min_rounds", "1e400"], None, "expected int"),
     (["-p", "lang", "x" * 100_000], None, "characters)"),
+    (["-p", "votes_source", "x" * 5000], None, "at most 4096 characters"),
     (["-p", "x" * 100_000, "1"], None, "unknown parameter"),
     (["-p", "lang", "en\u200b"], None, "\\u200b"),
     (["--timeout", "nan"], None, "--timeout"),

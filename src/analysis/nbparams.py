@@ -79,6 +79,8 @@ CODE_HINTS = {"ROK": "KOR", "DPRK": "PRK", "UK": "GBR", "US": "USA", "UAE": "ARE
 _TYPE_WORDS = {"int", "float", "str", "bool", "list", "dict", "None"}
 #: every integer parameter fits in 64 bits (numpy's and pandas' integers), declared or not
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+#: the longest text a parameter may hold: longer than any path a system accepts (4096)
+MAX_TEXT = 4096
 
 
 def _clauses(comment: str) -> dict[str, Any]:
@@ -294,6 +296,13 @@ def check_values(values: dict[str, Any], specs: dict[str, ParamSpec], notebook: 
         if not _type_ok(value, spec.types):
             problems.append(f"{notebook}: parameter {name}: expected {' or '.join(spec.types)}, "
                             f"found {type(value).__name__} {_show(value)}")
+            continue
+        texts = [value] if isinstance(value, str) else \
+            [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        long = next((t for t in texts if len(t) > MAX_TEXT), None)
+        if long is not None:
+            problems.append(f"{notebook}: parameter {name}: expected text of at most "
+                            f"{MAX_TEXT} characters, found {_show(long)}")
             continue
         if spec.choices is not None and value is not None and \
                 _show(value, math.inf, str) not in spec.choices:
