@@ -74,7 +74,8 @@ CASES = [
     Case("nul_byte.csv", "families", (
         f"{FAM}:3: {ENC}, found a NUL byte (byte 249)",)),
     Case("undecodable.csv", "families", (
-        f"{FAM}: {ENC}, found undecodable bytes (utf-8-sig: byte 249; cp932: byte 145)",)),
+        f"{FAM}:3: {ENC} in one encoding throughout, found a line that is neither UTF-8 nor "
+        "CP932 among lines of UTF-8 text (byte 247)",)),
     Case("missing_column.csv", "resolutions", (
         f"{RES}:1:source_kind: expected columns {RES_COLUMNS}, found resolution_id, family, "
         "session, year, date, symbol, symbol_status, title, adopted_without_vote, japan_vote, "

@@ -184,3 +184,21 @@ def test_console_script_names_itself(capsys: pytest.CaptureFixture[str]) -> None
     err = capsys.readouterr().err
     assert err.splitlines()[-1].startswith("disarmament-notebooks: error: ")
     assert "python -m analysis" not in err
+
+
+@slow
+def test_validate_special_files_in_a_real_process(tmp_path: Path) -> None:
+    """Issue 13: /dev/zero once ended in a MemoryError after 5 GB, a FIFO hung validate for
+    ever, a symbolic link loop printed a traceback. Now: one line each, exit 1, at once
+    (the run's own timeout of 300 s would fail the test long before a hang ends)."""
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    proc = analysis("validate", "/dev/zero", str(fifo), str(loop))
+    no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines == ["/dev/zero: expected a regular file or a folder, found a device",
+                     f"{fifo}: expected a regular file or a folder, found a FIFO (named pipe)",
+                     f"{loop}: expected a readable file, found a symbolic link loop"]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +27,34 @@ HTML = (b"<!DOCTYPE html>\n<html><head><title>UN Digital Library</title></head>\
         + b"<body>" + b"<p>General Assembly Voting Data</p>\n" * 500 + b"</body></html>\n")
 NAME = "ga_voting.csv"  # every route ends with it, so all downloads target one file
 PREVIOUS = b"an earlier good download\n"
+STOP = threading.Event()  # set when the module's tests end: a dripping route stops
+
+
+def _big_undl(copies: int = 60) -> tuple[list[str], list[list[str]]]:
+    """The fixture's rows repeated under new record numbers: 2,400 valid rows."""
+    records = list(csv.reader(io.StringIO(UNDL.decode("utf-8-sig"), newline="")))
+    header, rows = records[0], [r for r in records[1:] if r]
+    out = [[str(int(r[0]) + k * 10_000_000), *r[1:]] for k in range(copies) for r in rows]
+    return header, out
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows([header, *rows])
+    return buf.getvalue().encode("utf-8")
+
+
+_HEADER, _ROWS = _big_undl()
+BIG = _csv_bytes(_HEADER, _ROWS)
+# row 2,001 of the spreadsheet (header = row 1) has a vote code that does not exist
+_LATE = [list(r) for r in _ROWS]
+_LATE[1999][_HEADER.index("ms_vote")] = "Q"
+BAD_LATE = _csv_bytes(_HEADER, _LATE)
+# one row of a vote carries other totals than the vote's other rows
+_TOTALS = [list(r) for r in _ROWS]
+_i = next(i for i, r in enumerate(_TOTALS) if i > 2000 and r[_HEADER.index("total_yes")])
+_TOTALS[_i][_HEADER.index("total_yes")] = str(int(_TOTALS[_i][_HEADER.index("total_yes")]) - 1)
+BAD_TOTALS = _csv_bytes(_HEADER, _TOTALS)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -50,6 +84,29 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTML, "text/html; charset=utf-8")
         elif case == "bad-rows":
             self._send(BAD_VOTES)
+        elif case == "big":
+            self._send(BIG)
+        elif case == "bad-late":
+            self._send(BAD_LATE)
+        elif case == "bad-totals":
+            self._send(BAD_TOTALS)
+        elif case == "huge":  # announces far more than anyone accepts, sends a little
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**12))
+            self.end_headers()
+            self.wfile.write(UNDL)
+        elif case == "drip":  # one byte at a time, for ever (until the tests end)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(UNDL)))
+            self.end_headers()
+            try:
+                for i in range(len(UNDL)):
+                    self.wfile.write(UNDL[i:i + 1])
+                    self.wfile.flush()
+                    if STOP.wait(0.2):  # the pace of the drip, not a wait for an event
+                        return
+            except OSError:  # the client hung up
+                return
         else:
             self.send_error(404, "Not Found")
 
@@ -76,9 +133,11 @@ def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    STOP.clear()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
+        STOP.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
@@ -316,3 +375,89 @@ def test_check_undl_file_accepts_the_fixtures() -> None:
     for name in ("undl_2026.csv", "undl_nv_layout.csv", "undl_2024_layout.csv",
                  "undl_cp932.csv"):
         assert fetch.check_undl_file(FIXTURES / "undl" / name) > 0
+
+
+# --- round 2: the whole file is checked; deadline, size limit, SIGTERM --------------------
+
+
+def test_a_file_broken_at_row_2001_is_not_saved(server: str, dest: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--url", url(server, "big"), "--dest", str(tmp_path / "ok"), "--min-bytes", "0",
+               "-q") == 0  # the same file, unbroken, is saved
+    assert (tmp_path / "ok" / NAME).read_bytes() == BIG
+    rc = run("--url", url(server, "bad-late"), "--dest", str(dest), "--min-bytes", "0")
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert "row 2001, column ms_vote" in err and "found Q)" in err and "not saved" in err
+    assert_untouched(dest)
+
+
+def test_totals_that_disagree_within_a_vote_are_not_saved(
+        server: str, dest: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = run("--url", url(server, "bad-totals"), "--dest", str(dest), "--min-bytes", "0")
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert "the totals of vote" in err and "differ between its rows" in err
+    assert_untouched(dest)
+
+
+def test_a_dripping_server_is_cut_off_by_the_deadline(
+        server: str, dest: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    started = time.monotonic()
+    rc = run("--url", url(server, "drip"), "--dest", str(dest), "--min-bytes", "0",
+             "--deadline", "1.5", "--timeout", "60")
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert "deadline of 1.5 s" in err and "nothing saved" in err
+    assert time.monotonic() - started < 30  # far below the per-read timeout's reach
+    assert_untouched(dest)
+
+
+def test_a_body_over_max_bytes_is_refused(server: str, dest: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    rc = run("--url", url(server, "huge"), "--dest", str(dest), "--min-bytes", "0")
+    err = capsys.readouterr().err
+    assert rc == 1 and "more than the" in err and "--max-bytes" in err
+    assert_untouched(dest)
+    rc = run("--url", url(server, "no-length"), "--dest", str(dest), "--min-bytes", "0",
+             "--max-bytes", "1000")
+    err = capsys.readouterr().err
+    assert rc == 1 and "more than 1,000 bytes (--max-bytes)" in err
+    assert_untouched(dest)
+
+
+def test_default_max_bytes_is_the_loaders_limit() -> None:
+    from analysis.votes_io import MAX_VOTES_BYTES
+
+    assert fetch.DEFAULT_MAX_BYTES == MAX_VOTES_BYTES
+
+
+@pytest.mark.parametrize("args", [["--timeout", "nan"], ["--timeout", "inf"],
+                                  ["--deadline", "0"], ["--deadline", "1e309"],
+                                  ["--max-bytes", "x" * 5000]])
+def test_more_usage_errors_exit_2(args: list[str], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run(*args, "--dest", str(tmp_path))
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err) < 2000
+
+
+@pytest.mark.slow
+def test_sigterm_removes_the_partial_file(server: str, dest: Path) -> None:
+    """SIGTERM in the middle of a download: the partial file goes, as on Ctrl-C."""
+    env = {**os.environ, "no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1"}
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "fetch", "undl", "--url",
+                             url(server, "drip"), "--dest", str(dest), "--min-bytes", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".part") for p in dest.iterdir()):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the download never started"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "terminated" in err and "nothing saved" in err and "Traceback" not in err
+    assert_untouched(dest)

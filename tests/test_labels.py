@@ -194,3 +194,51 @@ def test_data_names_with_dollars_are_not_mathtext():
                           "mapping_status": ["unmapped: no vocabulary entry"]})
     assert _literal(_texts(evaluation_plots.plot_level_heatmap(table, lang="en", wrap=60)))
     plt.close("all")
+
+
+def _no_math(fig) -> list[str]:
+    """Every text of ``fig`` drawn; no text from the data is parsed as mathtext (tick
+    labels matplotlib writes itself, such as ``$10^{1}$`` on a log scale, may be).
+    Returns the texts."""
+    texts = _texts(fig)
+    for t in fig.findobj(matplotlib.text.Text):
+        if "undefinedcommand" not in t.get_text():
+            continue
+        _, ismath = t._preprocess_math(t.get_text())
+        assert not ismath, f"drawn as mathtext: {t.get_text()!r}"
+    return texts
+
+
+def test_every_plot_draws_dollar_names_literally():
+    """The plots the first test leaves out: timeline, regional coverage, agreement heatmap,
+    indicators and the overview, with a $-pair in every name the data gives them."""
+    from analysis import (
+        evaluation_plots,
+        evaluations,
+        network,
+        network_plots,
+        overview,
+        overview_plots,
+        unga_plots,
+    )
+    from analysis.bundle import load_bundle
+
+    style.setup("en")
+    b = load_bundle()
+    cps = b.counterparts.copy()
+    cps["name_en"] = MATH
+    cps["name_ja"] = MATH
+    rows = network.select_period(b.consultations, 2006, 2007)
+    assert _literal(_no_math(network_plots.plot_timeline(rows, cps, lang="en")))
+    cov = pd.DataFrame({"partners": [1], "rounds": [2]}, index=pd.Index([MATH], name="region"))
+    assert _literal(_no_math(network_plots.plot_regional_coverage(cov)))
+    m = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=[MATH, "B"], columns=[MATH, "B"])
+    m.attrs["index"] = "agreement"
+    assert _literal(_no_math(unga_plots.plot_agreement_heatmap(m, "en", years=MATH)))
+    ind = b.indicators.assign(unit=MATH, name_en=MATH, name_ja=MATH, reference_period=MATH)
+    values = evaluations.indicator_values(ind)
+    assert len(values)
+    assert _literal(_no_math(evaluation_plots.plot_indicators(values, lang="en")))
+    facts = overview.overview_facts(b)
+    _no_math(overview_plots.plot_overview(facts, "en", names={"en": MATH}))
+    plt.close("all")

@@ -48,7 +48,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 out = pathlib.Path(output_dir); out.mkdir(parents=True, exist_ok=True)
 if started_dir:
-    (pathlib.Path(started_dir) / "{stem}").write_text("started")
+    import os
+    (pathlib.Path(started_dir) / "{stem}").write_text(f"{os.getpid()} {os.getppid()}")
 if release_file:
     deadline = time.monotonic() + 240
     while not pathlib.Path(release_file).exists() and time.monotonic() < deadline:
@@ -376,3 +377,123 @@ def test_run_names_that_would_escape_are_refused(tmp_path, name):
     cfg.write_text(f"runs:\n  {json.dumps(name)}: {{}}\n", encoding="utf-8")
     with pytest.raises(UsageError, match="run name"):
         load_config(cfg)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has exited (a zombie waiting for its reaper counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+@slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigkill_of_the_runner_stops_workers_and_kernels(suite, tmp_path):
+    """Killed by SIGKILL, the runner can clean nothing up: its worker sees it gone and stops
+    (its kernel with it) within seconds; the orphaned run folder, still ``running``, is
+    marked failed by the next run and pruned like any other."""
+    started = tmp_path / "started"
+    started.mkdir()
+    proc = _run(suite, "--only", "01", "-p", "started_dir", str(started), "-p", "release_file",
+                str(tmp_path / "never"), wait=False)
+    marker = started / "01_alpha"
+    wait_for(lambda: marker.exists() and marker.read_text().strip(), "the notebook to start")
+    kernel, worker = map(int, marker.read_text().split())
+    orphan = _record(suite["out"])
+    assert orphan["status"] == "running" and orphan["pid"] == proc.pid
+    proc.kill()
+    proc.communicate(timeout=60)
+    wait_for(lambda: _gone(worker) and _gone(kernel), "the worker and kernel to stop",
+             timeout=60)
+    # the next run, holding the lock, marks the orphan failed and can prune it
+    res = _run(suite, "--only", "01", "--keep", "1")
+    assert res.returncode == 0, res.stderr
+    assert f"run {orphan['run_id']} was left unfinished" in res.stderr
+    assert not (suite["out"] / orphan["run_id"]).exists()
+
+
+@slow
+def test_orphaned_run_is_marked_failed(suite):
+    """A run folder left ``running`` (its runner gone) is recorded as failed by the next
+    run; a folder left without run.json is marked too."""
+    assert _run(suite, "--only", "01").returncode == 0
+    rec = _record(suite["out"])
+    orphan = suite["out"] / "20000101T000000Z-dead"
+    orphan.mkdir()
+    (orphan / "run.json").write_text(json.dumps({**rec, "run_id": orphan.name,
+                                                 "status": "running"}), encoding="utf-8")
+    bare = suite["out"] / "20000101T000001Z-beef"
+    bare.mkdir()
+    assert _run(suite, "--only", "01").returncode == 0
+    for folder in (orphan, bare):
+        marked = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        assert marked["status"] == "failed" and "runner stopped" in marked["error"]
+
+
+def test_prune_counts_incomplete_and_orphaned_runs(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    names = [f"2026010{i}T000000Z-000{i}" for i in range(1, 5)]
+    for i, name in enumerate(names):
+        (out / name).mkdir()
+        if i != 1:  # the second run never got a run.json
+            status = "running" if i == 0 else "ok"
+            (out / name / "run.json").write_text(json.dumps({"run_id": name,
+                                                             "status": status}))
+    (out / "notes").mkdir()  # not a run folder: never touched
+    report_publish.switch_latest(out, names[2])
+    removed = report_publish.prune(out, 1, current=names[3])
+    assert removed == [names[0], names[1]]
+    assert sorted(p.name for p in out.iterdir()) == sorted([names[2], names[3], "notes",
+                                                             "latest"])
+
+
+def test_a_run_of_no_notebook_is_refused(suite, tmp_path, capsys):
+    cfg = tmp_path / "empty.yml"
+    cfg.write_text("runs:\n  en:\n    notebooks: []\n", encoding="utf-8")
+    code = cli.main(["report", "--config", str(cfg), "--notebooks", str(suite["nbs"]),
+                     "--out", str(suite["out"])])
+    assert code == 2
+    assert "no notebook selected" in capsys.readouterr().err
+    assert not suite["out"].exists() or not any(suite["out"].iterdir())
+
+
+@slow
+def test_pruning_failure_after_latest_moved_is_reported_as_such(suite, monkeypatch, capsys):
+    assert _run(suite, "--only", "01").returncode == 0
+
+    real = shutil.rmtree
+
+    def broken(path, *args, **kwargs):  # only the pruning of a run folder fails
+        if Path(path).parent == suite["out"]:
+            raise OSError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(report_publish.shutil, "rmtree", broken)
+    code = report.run_report(config=suite["cfg"], out=suite["out"], only=["01"],
+                             notebook_dir=suite["nbs"], quiet=True, keep=1)
+    err = capsys.readouterr().err
+    latest = os.readlink(suite["out"] / "latest")
+    assert code == 1
+    assert "pruning old runs (--keep 1) failed: Permission denied" in err
+    assert f"run {latest} was published" in err and "nothing was published" not in err
+    assert _record(suite["out"], latest)["status"] == "ok"
+
+
+@slow
+def test_a_failure_while_writing_marks_the_run_failed(suite, monkeypatch, capsys):
+    assert _run(suite, "--only", "01").returncode == 0
+    good = os.readlink(suite["out"] / "latest")
+
+    def full(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report_publish, "write_index", full)
+    assert report.run_report(config=suite["cfg"], out=suite["out"], only=["01"],
+                             notebook_dir=suite["nbs"], quiet=True) == 1
+    assert f"still points at {good}" in capsys.readouterr().err
+    newest = report_publish.run_folders(suite["out"])[-1]
+    assert newest != good
+    assert _record(suite["out"], newest)["status"] == "failed"

@@ -74,14 +74,21 @@ class Bundle:
         folder) or the bundled unvotes record. Raises DataError for a bad file."""
         source = Path(self.votes_source if self.votes_source is not None
                       else self.root / BUNDLED_VOTES)
-        return _votes(source.resolve(), *_identity(source)).copy(deep=False)
+        try:
+            where = source.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop: load_votes says so
+            where = source.absolute()
+        return _votes(where, *_identity(source)).copy(deep=False)
 
 
 def _identity(source: Path) -> tuple[int, ...]:
     """Size and modification time of a votes file (or of an unvotes folder's files)."""
-    files = sorted(source.glob("*.csv")) if source.is_dir() else [source]
-    return tuple(v for f in files if f.is_file() for v in (f.stat().st_size,
-                                                            f.stat().st_mtime_ns))
+    try:
+        files = sorted(source.glob("*.csv")) if source.is_dir() else [source]
+        return tuple(v for f in files if f.is_file() for v in (f.stat().st_size,
+                                                                f.stat().st_mtime_ns))
+    except (OSError, RuntimeError):  # a path too long, a loop: load_votes reports it
+        return ()
 
 
 @lru_cache(maxsize=2)

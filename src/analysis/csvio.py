@@ -3,6 +3,15 @@
 Anything else (UTF-16, NUL bytes, ragged rows, an unterminated quote, a missing
 column) raises :class:`analysis.errors.DataError` naming the file, row and column.
 
+Every file a user names is opened here, by :func:`open_user_file`: it must be a regular
+file (a folder, a FIFO, a device such as ``/dev/zero``, a socket or a symbolic link loop
+is refused at once with a one-line DataError, never read), and reads are capped
+(:data:`MAX_TABLE_BYTES` for a bundled table, :func:`read_head` reads at most
+:data:`MAX_HEADER_BYTES` to find a header line). A file is decoded in one encoding
+throughout: a UTF-8 file with one line saved in CP932 (or the reverse) is refused at the
+first line that does not decode as the rest (:func:`decode_bytes`), never turned into
+mojibake.
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
 >>> _ = p.write_bytes("a,b\\n1,東京\\n".encode("cp932"))
@@ -13,7 +22,10 @@ column) raises :class:`analysis.errors.DataError` naming the file, row and colum
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +37,135 @@ from .errors import DataError, Problem, display_path, short
 ENCODINGS = ("utf-8-sig", "cp932")
 ACCEPTED = "UTF-8, UTF-8 with BOM or CP932 (Shift-JIS) text"
 MAX_FIELD = 100_000  # characters; a larger field is almost certainly a broken file
+MAX_TABLE_BYTES = 64 * 1024 * 1024  # a bundled table (the largest is under 5 MB)
+MAX_HEADER_BYTES = 1024 * 1024  # a header line longer than this is not a CSV header
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _os_error(name: str, exc: OSError | ValueError, what: str = "a readable file") -> DataError:
+    """A one-line DataError for a path that cannot be opened or examined."""
+    if isinstance(exc, ValueError):  # e.g. an embedded NUL character
+        return DataError(name, None, None, what, f"an invalid path ({exc})")
+    code = exc.errno
+    if code == errno.ENOENT:
+        return DataError(name, None, None, "an existing file", "no such file")
+    if code == errno.ELOOP:
+        return DataError(name, None, None, what, "a symbolic link loop")
+    if code == errno.ENAMETOOLONG:
+        return DataError(name, None, None, what, "a path longer than the system allows")
+    if code == errno.ENOTDIR:
+        return DataError(name, None, None, "an existing file",
+                         "no such file (a part of the path is not a folder)")
+    if code == errno.EISDIR:
+        return DataError(name, None, None, "a file", "a directory")
+    return DataError(name, None, None, what, exc.strerror or str(exc))
+
+
+def check_path(path: str | Path, *, folder_ok: bool = False) -> os.stat_result:
+    """``os.stat`` of a user's path, or a one-line DataError when it is missing, a symbolic
+    link loop, or not a regular file (a folder is accepted with ``folder_ok``).
+
+    >>> check_path("/dev/null")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.DataError: /dev/null: expected a regular file, found a device
+    """
+    name = display_path(path)
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError) as exc:
+        raise _os_error(name, exc) from None
+    kind = _kind(st.st_mode)
+    if kind is not None and not (folder_ok and stat.S_ISDIR(st.st_mode)):
+        expected = "a regular file or a folder" if folder_ok else "a regular file"
+        raise DataError(name, None, None, expected, kind)
+    return st
+
+
+def open_user_file(path: str | Path, limit: int | None = None) -> io.BufferedReader:
+    """Open a user's file for reading: only a regular file, never blocking.
+
+    The file is opened without blocking (a FIFO with no writer cannot hang the caller),
+    then examined: anything but a regular file raises a one-line DataError, and so does a
+    file larger than ``limit`` bytes (when given).
+    """
+    name = display_path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
+        | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as exc:
+        raise _os_error(name, exc) from None
+    try:
+        st = os.fstat(fd)
+        kind = _kind(st.st_mode)
+        if kind is not None:
+            raise DataError(name, None, None, "a regular file", kind)
+        if limit is not None and st.st_size > limit:
+            raise too_large(name, st.st_size, limit)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def too_large(name: str, size: int, limit: int) -> DataError:
+    """The DataError of a file over a size limit."""
+    return DataError(name, None, None, f"a file of at most {_mib(limit)}",
+                     f"{size:,} bytes or more")
+
+
+def _mib(n: int) -> str:
+    return f"{n // (1024 * 1024):,} MiB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def read_bytes(path: str | Path, limit: int = MAX_TABLE_BYTES) -> bytes:
+    """The bytes of a user's regular file of at most ``limit`` bytes (see
+    :func:`open_user_file`); a file that grows past the limit while read is refused too."""
+    with open_user_file(path, limit) as fh:
+        try:
+            raw = fh.read(limit + 1)
+        except OSError as exc:
+            raise _os_error(display_path(path), exc) from None
+    if len(raw) > limit:
+        raise too_large(display_path(path), len(raw), limit)
+    return raw
+
+
+def read_head(path: str | Path, limit: int = MAX_HEADER_BYTES) -> bytes:
+    """The first line of a user's file (without its line end), read in chunks of at most
+    ``limit`` bytes in all: a file with no line end in its first ``limit`` bytes is refused,
+    never read whole.
+    """
+    name = display_path(path)
+    with open_user_file(path) as fh:
+        try:
+            head = fh.read(limit + 1)
+        except OSError as exc:
+            raise _os_error(name, exc) from None
+    cut = head.find(b"\n")
+    if cut >= 0:
+        return head[:cut]
+    if len(head) > limit:
+        raise DataError(name, 1, None, f"a header line of at most {_mib(limit)}",
+                        f"no line end in the first {_mib(limit)}")
+    return head
 
 
 def decode_bytes(raw: bytes, path: str | Path) -> tuple[str, str]:
@@ -45,27 +186,64 @@ def decode_bytes(raw: bytes, path: str | Path) -> tuple[str, str]:
             else "a NUL byte"
         raise DataError(name, line, None, ACCEPTED, f"{what} (byte {nul})")
     errors: list[str] = []
-    for enc in ENCODINGS:
-        try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError as exc:
-            errors.append(f"{enc}: byte {exc.start}")
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        errors.append(f"utf-8-sig: byte {exc.start}")
+    mixed = _mixed_line(raw)
+    if mixed is not None:
+        line, byte, majority = mixed
+        if majority == "CP932":
+            found = "a line of UTF-8 text among lines that are not UTF-8 (CP932?)"
+        else:
+            bad = raw[byte:].split(b"\n", 1)[0]
+            try:
+                bad.decode("cp932")
+            except UnicodeDecodeError:
+                found = "a line that is neither UTF-8 nor CP932 among lines of UTF-8 text"
+            else:
+                found = "a line in CP932 (Shift-JIS) among lines of UTF-8 text"
+        raise DataError(name, line, None, f"{ACCEPTED} in one encoding throughout",
+                        f"{found} (byte {byte})")
+    try:
+        return raw.decode("cp932"), "cp932"
+    except UnicodeDecodeError as exc:
+        errors.append(f"cp932: byte {exc.start}")
     raise DataError(name, None, None, ACCEPTED, "undecodable bytes (" + "; ".join(errors) + ")")
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a file and decode it with :func:`decode_bytes`."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise DataError(display_path(p), None, None, "an existing file", "no such file") from None
-    except IsADirectoryError:
-        raise DataError(display_path(p), None, None, "a file", "a directory") from None
-    except OSError as exc:
-        raise DataError(display_path(p), None, None, "a readable file", exc.strerror or str(exc)) \
-            from None
-    return decode_bytes(raw, p)
+def _mixed_line(raw: bytes) -> tuple[int, int, str] | None:
+    """``(line, byte, majority)`` when ``raw`` (not valid UTF-8 as a whole) holds lines of
+    non-ASCII UTF-8 text as well as lines that are not UTF-8: the first line that does not
+    decode as most of the non-ASCII lines do, its first byte, and the encoding of those
+    lines. None when no line is non-ASCII UTF-8 (a plain CP932 file, or neither).
+
+    >>> _mixed_line("a\\nCÔTE\\nCÔTE\\n".encode() + "東京\\n".encode("cp932"))
+    (4, 14, 'UTF-8')
+    """
+    utf8: list[tuple[int, int]] = []  # (line, byte) of non-ASCII lines valid as UTF-8
+    other: list[tuple[int, int]] = []  # ... and of lines that are not UTF-8
+    start = 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.isascii():
+            try:
+                line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                other.append((number, start))
+            else:
+                utf8.append((number, start))
+        start += len(line) + 1
+    if not utf8 or not other:
+        return None
+    if len(utf8) >= len(other):
+        return (*other[0], "UTF-8")
+    return (*utf8[0], "CP932")
+
+
+def read_text(path: str | Path, limit: int = MAX_TABLE_BYTES) -> tuple[str, str]:
+    """Read a user's file (a regular file of at most ``limit`` bytes, see
+    :func:`read_bytes`) and decode it with :func:`decode_bytes`."""
+    return decode_bytes(read_bytes(path, limit), path)
 
 
 def parse_csv_records(text: str, path: str | Path) -> tuple[list[str], list[list[str]]]:

@@ -11,11 +11,11 @@ was found. The command line prints it as ``file:row:column: expected ..., found 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+MAX_PATH_SHOWN = 300  # characters of a path shown in a message
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -39,8 +39,7 @@ class Problem:
                 place += f":{self.column}"
         elif self.column is not None:
             place += f"::{self.column}"
-        line = f"{place}: expected {self.expected}, found {self.found}"
-        return _CONTROL.sub(_escape_control, line)
+        return visible(f"{place}: expected {self.expected}, found {self.found}")
 
 
 def display_path(path: str | Path) -> str:
@@ -51,9 +50,12 @@ def display_path(path: str | Path) -> str:
     """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(p)
+        text = str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+        text = str(p)
+    if len(text) > MAX_PATH_SHOWN:  # a path longer than any file name: shown in part
+        text = text[:60] + f"...({len(text)} characters)..." + text[-40:]
+    return text
 
 
 class DataError(Exception):
@@ -98,18 +100,35 @@ def _sort_key(p: Problem) -> tuple:
     return (p.file, p.row if p.row is not None else 0, p.column or "", p.expected, p.found)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+def _escape(char: str) -> str:
+    """``\\n``, ``\\r``, ``\\t`` by name, other invisible characters as ``\\xNN``,
+    ``\\uNNNN`` or ``\\UNNNNNNNN``."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
 
 
-def _escape_control(match: re.Match) -> str:
-    """``\\n``, ``\\r``, ``\\t`` by name, other control characters as ``\\xNN``."""
-    char = match.group(0)
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{ord(char):02x}")
+def visible(text: object) -> str:
+    """``text`` with every invisible character shown as an escape: control characters,
+    format characters (a byte-order mark, zero-width and direction marks), separators
+    other than the plain space (line and paragraph separators, no-break spaces), and
+    unassigned or private code points -- every character Python does not call printable.
+
+    >>> visible("\\ufeffJPN\\u200b\\tx\\u2028y 東京")
+    '\\\\ufeffJPN\\\\u200b\\\\tx\\\\u2028y 東京'
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
 def _short(value: object, limit: int = 80) -> str:
     """Quote a found value compactly so one enormous field cannot flood a message."""
-    text = _CONTROL.sub(_escape_control, str(value))
+    text = visible(value)
     if len(text) > limit:
         text = text[:limit] + f"... ({len(text)} characters)"
     return text

@@ -1,6 +1,7 @@
 """Download the UN Digital Library "General Assembly Voting Data" CSV (record 4060887).
 
-``python -m analysis fetch undl [--url URL] [--dest DIR] [--min-bytes N] [--quiet]``
+``python -m analysis fetch undl [--url URL] [--dest DIR] [--min-bytes N] [--max-bytes N]
+[--timeout S] [--deadline S] [--quiet]``
 
 Default address
 ---------------
@@ -23,24 +24,34 @@ What the command does
 ---------------------
 1. Streams the file with :mod:`urllib` in 1 MiB chunks to a temporary file in the
    destination folder, with a tqdm progress bar on stderr (off with ``--quiet`` or when
-   stderr is not a terminal).
+   stderr is not a terminal). Each read waits at most ``--timeout`` seconds (default
+   :data:`DEFAULT_TIMEOUT`) and the whole download must end within ``--deadline``
+   seconds (default :data:`DEFAULT_DEADLINE`, an hour), so a server that sends one byte a
+   second is cut off too; a body larger than ``--max-bytes`` (default
+   :data:`DEFAULT_MAX_BYTES`, 2 GiB, the largest voting file the loader reads) is refused,
+   as soon as ``Content-Length`` announces it or the bytes received pass it.
 2. Checks it: every byte announced by ``Content-Length`` arrived; the size is at least
    ``--min-bytes`` (default :data:`DEFAULT_MIN_BYTES`, 10 MB: the real file is a few
    hundred MB -- about 900,000 rows in 2024 -- while an error page or a truncated
    download is far smaller); the header is the UNDL layout
-   (:func:`analysis.votes_io.detect_format` and the loader's required columns); and
-   the first :data:`SAMPLE_ROWS` rows load with :func:`analysis.votes_io.load_votes`.
+   (:func:`analysis.votes_io.detect_format` and the loader's required columns); the
+   first :data:`SAMPLE_ROWS` rows load with :func:`analysis.votes_io.load_votes` (a
+   quick answer for an error page); and then the **whole file** loads with
+   :func:`~analysis.votes_io.load_votes` (every row parses, every value is valid, the
+   totals are numbers within the UN membership) and every row of a vote carries the same
+   totals (:func:`check_totals`).
 3. Moves it into place with :func:`os.replace` (atomic on one file system) under the
    name the URL ends with (``2026_02_06_ga_voting.csv`` by default). The file is
    created with the default mode (``0o666`` less the umask), never a wider one.
 4. Prints the path and the size.
 
 Any failure -- HTTP error (the message names the URL and the status), connection
-error, truncated response, Ctrl-C, a file that is not the UNDL layout or is too small
--- removes the temporary file and leaves an earlier download of the same name
-untouched. Default destination: ``platformdirs.user_cache_dir("disarmament-notebooks")``
-(on Linux ``~/.cache/disarmament-notebooks``). Exit codes: 0 ok, 1 download or
-validation failure, 2 usage error, 130 interrupted (Ctrl-C).
+error, truncated response, the deadline or the size limit passed, Ctrl-C or SIGTERM, a
+file that is not the UNDL layout, is too small, or has a bad row anywhere -- removes the
+temporary file and leaves an earlier download of the same name untouched. Default
+destination: ``platformdirs.user_cache_dir("disarmament-notebooks")`` (on Linux
+``~/.cache/disarmament-notebooks``). Exit codes: 0 ok, 1 download or validation failure,
+2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
 >>> file_name_for(DEFAULT_URL)
 '2026_02_06_ga_voting.csv'
@@ -54,11 +65,14 @@ import argparse
 import csv
 import http.client
 import io
+import math
 import os
 import re
 import secrets
+import signal
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -77,18 +91,25 @@ RECORD_URL = "https://digitallibrary.un.org/record/4060887"
 DEFAULT_URL = RECORD_URL + "/files/2026_02_06_ga_voting.csv"
 DEFAULT_MIN_BYTES = 10_000_000
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_DEADLINE = 3600.0  # seconds for the whole download
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024  # = analysis.votes_io.MAX_VOTES_BYTES
+MAX_SECONDS = 7 * 24 * 3600.0  # the largest --timeout / --deadline accepted
 CHUNK_BYTES = 1024 * 1024
 SAMPLE_ROWS = 500
 SAMPLE_BYTES = 4 * 1024 * 1024
 FALLBACK_NAME = "ga_voting.csv"
 APP_NAME = "disarmament-notebooks"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 Progress = Callable[[int, int | None], None]
 
 
 class FetchError(Exception):
     """A download that failed or a downloaded file that is not what was expected."""
+
+
+class Terminated(KeyboardInterrupt):  # noqa: N818 - the name says what happened
+    """SIGTERM during ``fetch``: handled like Ctrl-C (the partial file is removed)."""
 
 
 def default_dest() -> Path:
@@ -110,18 +131,22 @@ def fetch_undl(
     dest: str | Path | None = None,
     *,
     min_bytes: int = DEFAULT_MIN_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
     chunk_bytes: int = CHUNK_BYTES,
     on_progress: Progress | None = None,
 ) -> Path:
     """Download, check and move the UNDL voting CSV into ``dest``; return its path.
 
     ``on_progress(received, total)`` is called after every chunk (``total`` is None
-    without a Content-Length). Raises :class:`FetchError`; KeyboardInterrupt passes
-    through. In every failure the temporary file is removed and an earlier file of the
-    same name is left as it was.
+    without a Content-Length). ``timeout`` bounds each read, ``deadline`` the whole
+    download (seconds), ``max_bytes`` its size. Raises :class:`FetchError`;
+    KeyboardInterrupt passes through. In every failure the temporary file is removed and
+    an earlier file of the same name is left as it was.
     """
+    ends = time.monotonic() + deadline
     folder = Path(dest) if dest is not None else default_dest()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / file_name_for(url)
@@ -130,7 +155,8 @@ def fetch_undl(
         with os.fdopen(fd, "wb") as out:
             received = _stream(url, out, progress=progress, timeout=timeout,
                                chunk_bytes=chunk_bytes, on_progress=on_progress,
-                               label=target.name)
+                               label=target.name, ends=ends, deadline=deadline,
+                               max_bytes=max_bytes)
             out.flush()
             os.fsync(out.fileno())
         if received < min_bytes:
@@ -138,6 +164,7 @@ def fetch_undl(
                              f"{min_bytes:,} expected of the full voting data (--min-bytes); "
                              "not saved")
         check_undl_file(tmp, url)
+        check_whole_file(tmp, url)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -157,15 +184,53 @@ def _temp_beside(target: Path) -> tuple[Path, int]:
             continue
 
 
+def _left(ends: float, deadline: float, url: str, received: int) -> float:
+    """Seconds left before the overall deadline; FetchError once it has passed."""
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise FetchError(f"{url}: not finished within the deadline of {deadline:g} s "
+                         f"(--deadline) after {received:,} bytes; nothing saved")
+    return left
+
+
+def _set_timeout(response: Any, seconds: float) -> None:
+    """Make the next socket read of ``response`` wait at most ``seconds``."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        try:
+            sock.settimeout(max(seconds, 0.01))
+        except OSError:  # pragma: no cover - a closed socket: the read says so
+            pass
+
+
+def _read_chunk(response: Any, size: int, url: str, timeout: float, ends: float,
+                deadline: float, received: int) -> bytes:
+    """Up to ``size`` bytes of the body, gathered from reads that each return what
+    arrived (``read1``) so that the deadline is checked between them: a server sending
+    one byte a second cannot keep one read going for ever."""
+    buf = bytearray()
+    while len(buf) < size:
+        _set_timeout(response, min(timeout, _left(ends, deadline, url, received + len(buf))))
+        part = response.read1(size - len(buf))
+        if not part:
+            break
+        buf += part
+    return bytes(buf)
+
+
 def _stream(url: str, out: BinaryIO, *, progress: bool, timeout: float, chunk_bytes: int,
-            on_progress: Progress | None, label: str) -> int:
+            on_progress: Progress | None, label: str, ends: float | None = None,
+            deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     """Copy the response body of ``url`` to ``out``; return the number of bytes."""
+    if ends is None:
+        ends = time.monotonic() + deadline
     request = urllib.request.Request(url, headers={
         "User-Agent": "disarmament-notebooks (python urllib; analysis fetch)",
         "Accept-Encoding": "identity",
     })
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)
+        response = urllib.request.urlopen(request, timeout=min(timeout,
+                                                               _left(ends, deadline, url, 0)))
     except urllib.error.HTTPError as exc:
         exc.close()
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
@@ -175,18 +240,27 @@ def _stream(url: str, out: BinaryIO, *, progress: bool, timeout: float, chunk_by
         raise FetchError(f"{url}: cannot connect ({_describe(exc)})") from None
     with response:
         total = _content_length(response.headers.get("Content-Length"))
+        if total is not None and total > max_bytes:
+            raise FetchError(f"{url}: the server announces {total:,} bytes, more than the "
+                             f"{max_bytes:,} accepted (--max-bytes); nothing saved")
         received = 0
         bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label,
                    disable=not progress, file=sys.stderr, leave=False)
         try:
             while True:
                 try:
-                    chunk = response.read(chunk_bytes)
+                    chunk = _read_chunk(response, chunk_bytes, url, timeout, ends, deadline,
+                                        received)
                 except (OSError, http.client.HTTPException) as exc:
+                    if time.monotonic() >= ends:  # the last read ran into the deadline
+                        _left(ends, deadline, url, received)
                     raise FetchError(f"{url}: connection lost after {received:,} bytes "
                                      f"({_describe(exc)}); nothing saved") from None
                 if not chunk:
                     break
+                if received + len(chunk) > max_bytes:
+                    raise FetchError(f"{url}: more than {max_bytes:,} bytes (--max-bytes); "
+                                     "nothing saved")
                 out.write(chunk)
                 received += len(chunk)
                 bar.update(len(chunk))
@@ -242,6 +316,60 @@ def check_undl_file(path: Path, url: str = "", *, sample_rows: int = SAMPLE_ROWS
             raise FetchError(f"{what}: the first rows do not load as UNDL voting data "
                              f"({place}: expected {p.expected}, found {p.found})") from None
     return len(records) - 1
+
+
+def check_whole_file(path: Path, url: str = "") -> int:
+    """Check the whole downloaded file: every row loads with
+    :func:`analysis.votes_io.load_votes` (values, dates, codes, totals within the UN
+    membership, one row per vote and state) and the totals agree (:func:`check_totals`).
+    Returns the number of votes of member states; raises FetchError naming the row."""
+    from .votes_io import load_votes
+
+    what = url or str(path)
+    try:
+        frame = load_votes(path, cache=False)
+    except DataError as exc:
+        p = exc.problems[0]
+        place = f"row {p.row}" if p.row is not None else "the file"
+        if p.column:
+            place += f", column {p.column}"
+        more = f" and {len(exc.problems) - 1} more problem(s)" if len(exc.problems) > 1 else ""
+        raise FetchError(f"{what}: the file does not load as UNDL voting data ({place}: "
+                         f"expected {p.expected}, found {p.found}{more}); not saved") from None
+    check_totals(path, what)
+    return len(frame)
+
+
+def check_totals(path: Path, what: str = "") -> None:
+    """The UNDL totals (total_yes, ...) repeat on every row of a vote: they must be the
+    same on all of them. Raises FetchError naming the first vote whose rows disagree."""
+    import pandas as pd
+
+    from . import votes_io
+
+    header = [votes_io.UNDL_ALIASES.get(h, h) for h in votes_io._read_header(path)]
+    names = [n for names in votes_io.UNDL_COUNTS.values() for n in names if n in header]
+    if not names:
+        return
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            usecols=lambda c: votes_io.UNDL_ALIASES.get(
+                                votes_io._norm_header(c), votes_io._norm_header(c))
+                            in ["undl_id", *names])
+    except (ValueError, UnicodeDecodeError, OSError):  # not UTF-8: load_votes checked it
+        frame = None
+    if frame is None or frame.empty:
+        return
+    frame.columns = [votes_io.UNDL_ALIASES.get(votes_io._norm_header(c),
+                                               votes_io._norm_header(c)) for c in frame.columns]
+    frame = frame.apply(lambda s: s.str.strip())
+    distinct = frame.drop_duplicates()
+    repeated = distinct["undl_id"].duplicated(keep=False)
+    if repeated.any():
+        vote = distinct.loc[repeated, "undl_id"].iloc[0]
+        rows = frame.index[frame["undl_id"] == vote] + 2
+        raise FetchError(f"{what or path}: the totals of vote {vote} differ between its rows "
+                         f"(rows {rows[0]} to {rows[-1]}); the file is damaged; not saved")
 
 
 def _first_line(path: Path, limit: int = 100) -> str:
@@ -320,7 +448,8 @@ def _byte_count(value: str) -> int:
     except ValueError:
         n = -1
     if n < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of bytes >= 0, found {value!r}")
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise argparse.ArgumentTypeError(f"expected a number of bytes >= 0, found {shown!r}")
     return n
 
 
@@ -328,9 +457,11 @@ def _seconds(value: str) -> float:
     try:
         t = float(value)
     except ValueError:
-        t = -1.0
-    if not t > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, found {value!r}")
+        t = math.nan
+    if not 0 < t <= MAX_SECONDS:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0 and at most "
+                                         f"{MAX_SECONDS:g}, found {shown!r}")
     return t
 
 
@@ -361,22 +492,45 @@ def register(sub: Any) -> None:
     p.add_argument("--min-bytes", type=_byte_count, default=DEFAULT_MIN_BYTES, metavar="N",
                    help=f"smallest plausible file size (default: {DEFAULT_MIN_BYTES:,}; the "
                         "real file is a few hundred MB)")
+    p.add_argument("--max-bytes", type=_byte_count, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help=f"largest file accepted (default: {DEFAULT_MAX_BYTES:,})")
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"network timeout per read (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--deadline", type=_seconds, default=DEFAULT_DEADLINE, metavar="SECONDS",
+                   help=f"time allowed for the whole download (default: {DEFAULT_DEADLINE:g})")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar or messages, only the saved path")
     p.set_defaults(func=_cmd)
 
 
+def _on_sigterm() -> Any:
+    """Turn SIGTERM into :class:`Terminated` while downloading (so the partial file is
+    removed as on Ctrl-C); return the previous handler (None when it cannot be set)."""
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
 def _cmd(args: argparse.Namespace) -> int:
     dest = args.dest if args.dest is not None else default_dest()
-    if dest.exists() and not dest.is_dir():
+    try:
+        not_folder = dest.exists() and not dest.is_dir()
+    except OSError as exc:  # a path longer than the system allows, say
+        print(f"error: --dest {str(dest)[:200]}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not_folder:
         print(f"error: --dest {dest} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     if not args.quiet:
         print(f"downloading {args.url}\n         to {dest}", file=sys.stderr, flush=True)
+    old = _on_sigterm()
     try:
-        path = fetch_undl(args.url, dest, min_bytes=args.min_bytes, timeout=args.timeout,
+        path = fetch_undl(args.url, dest, min_bytes=args.min_bytes, max_bytes=args.max_bytes,
+                          timeout=args.timeout, deadline=args.deadline,
                           progress=not args.quiet and sys.stderr.isatty())
     except FetchError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -384,9 +538,15 @@ def _cmd(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot write into {dest}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
+    except Terminated:
+        print(f"terminated: download of {args.url} cancelled; nothing saved", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print(f"interrupted: download of {args.url} cancelled; nothing saved", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
     size = path.stat().st_size
     print(f"{path} ({human_size(size)}, {size:,} bytes)")
     return EXIT_OK

@@ -77,6 +77,10 @@ UPPER_DOMAINS = ("members",)
 CODE_HINTS = {"ROK": "KOR", "DPRK": "PRK", "UK": "GBR", "US": "USA", "UAE": "ARE",
               "RSA": "ZAF", "GER": "DEU", "SUI": "CHE", "NED": "NLD"}
 _TYPE_WORDS = {"int", "float", "str", "bool", "list", "dict", "None"}
+#: every integer parameter fits in 64 bits (numpy's and pandas' integers), declared or not
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+#: the longest text a parameter may hold: longer than any path a system accepts (4096)
+MAX_TEXT = 4096
 
 
 def _clauses(comment: str) -> dict[str, Any]:
@@ -214,9 +218,18 @@ def _num(bound: float | None) -> str:
     return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
 
 
+def _name(name: Any) -> str:
+    """A parameter name as a message shows it: invisible characters escaped, cut short."""
+    from .errors import short
+
+    return short(name, 60)
+
+
 def _suggest(value: Any, options: list[str]) -> str:
     """' (did you mean 'x'?)' for a close option, else ''."""
     text = _show(value, math.inf, str)
+    if len(text) > 200:  # nothing is close to a huge value; spare difflib the work
+        return ""
     hint = CODE_HINTS.get(text.upper())
     if hint in options:
         return f" (did you mean {hint!r}?)"
@@ -277,12 +290,19 @@ def check_values(values: dict[str, Any], specs: dict[str, ParamSpec], notebook: 
         spec = specs.get(name)
         if spec is None:
             known = sorted(specs)
-            problems.append(f"{notebook}: unknown parameter {name}{_suggest(name, known)} "
+            problems.append(f"{notebook}: unknown parameter {_name(name)}{_suggest(name, known)} "
                             f"(the notebook's parameters: {', '.join(known) or 'none'})")
             continue
         if not _type_ok(value, spec.types):
             problems.append(f"{notebook}: parameter {name}: expected {' or '.join(spec.types)}, "
                             f"found {type(value).__name__} {_show(value)}")
+            continue
+        texts = [value] if isinstance(value, str) else \
+            [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        long = next((t for t in texts if len(t) > MAX_TEXT), None)
+        if long is not None:
+            problems.append(f"{notebook}: parameter {name}: expected text of at most "
+                            f"{MAX_TEXT} characters, found {_show(long)}")
             continue
         if spec.choices is not None and value is not None and \
                 _show(value, math.inf, str) not in spec.choices:
@@ -309,6 +329,13 @@ def check_values(values: dict[str, Any], specs: dict[str, ParamSpec], notebook: 
                     (spec.high is not None and not value <= spec.high):
                 lo, hi = _num(spec.low), _num(spec.high)
                 problems.append(f"{notebook}: parameter {name}: expected a value in {lo}..{hi}, "
+                                f"found {_show(value)}")
+            # beyond what numpy, pandas and the libraries the notebooks call accept
+            elif isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+                problems.append(f"{notebook}: parameter {name}: expected an integer in "
+                                f"{INT_MIN}..{INT_MAX} (64 bits), found {_show(value)}")
+            elif isinstance(value, float) and not math.isfinite(value):
+                problems.append(f"{notebook}: parameter {name}: expected a finite number, "
                                 f"found {_show(value)}")
     merged = {n: s.default for n, s in specs.items()} | values
     for name, spec in specs.items():

@@ -23,12 +23,14 @@ This module is the command only; the work is done by
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from . import report_publish as publish
+from .errors import short
 from .report_config import (
     DEFAULT_CONFIG,
     UsageError,
@@ -36,11 +38,48 @@ from .report_config import (
     load_config,
     parse_only,
     select_runs,
+    shown,
 )
 from .report_exec import Progress, execute_all
 from .report_plan import NOTEBOOKS, Job, data_valid, discover, plan_jobs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+MAX_TIMEOUT = 7 * 24 * 3600  # seconds: a per-cell timeout beyond a week is a typo
+MAX_JOBS = 256
+
+
+def seconds(value: str) -> float:
+    """``--timeout``: a finite number of seconds, > 0 and at most a week.
+
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a number of seconds in (0, 604800], found 'nan'
+    """
+    try:
+        t = float(value)
+    except ValueError:
+        t = math.nan
+    if not 0 < t <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds in (0, {MAX_TIMEOUT}], "
+                                         f"found {shown(value, 60)}")
+    return t
+
+
+def _count(low: int, high: int | None) -> Any:
+    """An argparse type: an integer in ``low..high``."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            n = low - 1
+        if n < low or (high is not None and n > high):
+            raise argparse.ArgumentTypeError(f"expected an integer in {low}..{high or ''}, "
+                                             f"found {shown(value, 60)}")
+        return n
+    return parse
 
 
 def run_report(*, config: str | Path | None = None, run_names: list[str] | None = None,
@@ -55,6 +94,9 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
         raise UsageError("--jobs: expected an integer >= 1")
     if keep is not None and keep < 1:
         raise UsageError("--keep: expected an integer >= 1")
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout: expected a number of seconds in (0, {MAX_TIMEOUT}], "
+                         f"found {shown(timeout, 60)}")
     out_dir = Path(out)
     notebooks = discover(nb_dir)
     if not notebooks:
@@ -69,18 +111,39 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
     if lock is None:
         return EXIT_LOCKED
     try:
+        for name in publish.mark_orphans(out_dir):
+            print(f"note: run {name} was left unfinished by a runner that stopped; marked "
+                  "failed", file=sys.stderr)
         if not data_valid(quiet):
             return EXIT_FAILED
         return _run_locked(out_dir, run_id, job_list, jobs, timeout, show_code, quiet, keep)
     except OSError as exc:
-        # a full disk or a folder that became read-only while writing: say so plainly;
-        # latest is switched last, so it still points at the last good run
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: writing the report failed: {exc.strerror or exc}{where}; nothing was "
-              f"published and {out_dir / 'latest'} is unchanged", file=sys.stderr)
+        # a full disk or a folder that became read-only while writing: say so plainly,
+        # and what latest points at now
+        where = f" ({short(exc.filename, 200)})" if exc.filename else ""
+        reason = f"{exc.strerror or exc}{where}"
+        if (out_dir / run_id).exists():
+            published = publish.latest_target(out_dir) == run_id
+            publish.mark_failed(out_dir / run_id, f"writing the report failed: {reason}",
+                                unpublished=not published)
+        print(f"error: writing the report failed: {reason}; {_latest_now(out_dir, run_id)}",
+              file=sys.stderr)
         return EXIT_FAILED
     finally:
         lock.release()
+
+
+def _latest_now(out_dir: Path, run_id: str) -> str:
+    """What ``latest`` points at, in words, for a message after a failure."""
+    try:
+        target = publish.latest_target(out_dir)
+    except OSError:
+        target = None
+    if target == run_id:
+        return f"run {run_id} was published: {out_dir / 'latest'} points at it"
+    if target is None:
+        return f"nothing was published and there is no {out_dir / 'latest'}"
+    return f"nothing was published and {out_dir / 'latest'} still points at {target}"
 
 
 def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | None,
@@ -93,7 +156,14 @@ def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | Non
     status = publish.finish_run(out_dir, record, results, signum is not None,
                                 time.monotonic() - started, progress.say)
     if keep:
-        publish.prune(out_dir, keep)
+        try:
+            publish.prune(out_dir, keep, current=run_id)
+        except OSError as exc:
+            where = f" ({short(exc.filename, 200)})" if exc.filename else ""
+            print(f"error: run {run_id} finished ({status}), but pruning old runs (--keep "
+                  f"{keep}) failed: {exc.strerror or exc}{where}; "
+                  f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
+            return EXIT_FAILED
     if status == "interrupted":
         return 128 + (signum if signum is not None else 2)  # SIGINT when no signal came
     return EXIT_OK if status == "ok" else EXIT_FAILED
@@ -115,11 +185,14 @@ def register(sub: Any) -> None:
                    metavar=("NAME", "VALUE"), help="override a parameter (typed as papermill "
                    "does; lists and mappings as YAML, e.g. -p focus_countries '[USA, CHN]')")
     p.add_argument("--out", default="reports", help="reports folder (default: reports/)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPUs)")
-    p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds")
+    p.add_argument("--jobs", type=_count(1, MAX_JOBS), default=None,
+                   help="notebooks run at once (default: CPUs)")
+    p.add_argument("--timeout", type=seconds, default=600,
+                   help=f"per-cell timeout in seconds (> 0, at most {MAX_TIMEOUT})")
     p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     p.add_argument("--quiet", action="store_true", help="no progress output (for cron)")
-    p.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
+    p.add_argument("--keep", type=_count(1, None), default=None,
+                   help="keep only the N newest runs")
     p.add_argument("--list-parameters", action="store_true",
                    help="list every notebook's parameters (type, default, rule, help) and exit")
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)

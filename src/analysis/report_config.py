@@ -14,6 +14,7 @@ value fits it, is checked by :mod:`analysis.report_plan`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,132 @@ from typing import Any
 
 import yaml
 
+from .errors import short
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO / "reports.yml"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+MAX_CONFIG_BYTES = 1024 * 1024  # a configuration file larger than this is not one
+MAX_YAML_NODES = 100_000  # values in a YAML document once its aliases are expanded
+MAX_YAML_DEPTH = 100  # nesting of lists and mappings
 
 
 class UsageError(Exception):
     """A bad option, configuration or parameter: nothing has run (exit code 2)."""
+
+
+def shown(value: Any, limit: int = 120) -> str:
+    """``repr(value)`` for a message: invisible characters escaped, cut to ``limit``
+    characters (a huge value is never copied whole into a message).
+
+    >>> shown("x" * 500, 10)
+    "'xxxxxxxxx... (502 characters)"
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an int longer than sys.get_int_max_str_digits()
+        text = f"<an integer of {value.bit_length()} bits>"
+    return short(text, limit)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int],
+                   depth: int = 0) -> int:
+    """The number of values ``node`` stands for once every alias is expanded, computed
+    on the node graph (shared nodes counted once per use, without expanding them).
+    Raises ValueError for a recursive alias or nesting deeper than MAX_YAML_DEPTH."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise ValueError("a recursive alias (a value that contains itself)")
+    if depth > MAX_YAML_DEPTH:
+        raise ValueError(f"nested more than {MAX_YAML_DEPTH} levels deep")
+    active.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, memo, active, depth + 1)
+            if size > MAX_YAML_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo, active, depth + 1) + \
+                _expanded_size(v, memo, active, depth + 1)
+            if size > MAX_YAML_NODES:
+                break
+    active.discard(key)
+    memo[key] = size
+    return size
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely and boundedly: tags of the safe loader only, at most
+    :data:`MAX_YAML_NODES` values once aliases are expanded (checked on the node graph,
+    before anything is expanded: an alias bomb is refused without being built), no
+    recursive alias, nesting at most :data:`MAX_YAML_DEPTH` deep. Raises ValueError.
+
+    >>> load_yaml("[a, 1, {b: null}]")
+    ['a', 1, {'b': None}]
+    """
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:  # e.g. a control character
+        raise ValueError(getattr(exc, "problem", None) or str(exc).splitlines()[0]) from None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, {}, set())
+        if size > MAX_YAML_NODES:
+            raise ValueError(f"more than {MAX_YAML_NODES:,} values once its aliases are "
+                             "expanded")
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ValueError(reason) from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def json_problem(value: Any, where: str = "") -> str | None:
+    """Why ``value`` cannot be passed to a notebook as a parameter, or None.
+
+    A parameter must be plain JSON: None, a bool, an int, a finite float, text, or lists
+    and mappings (with text keys) of these. A YAML date, a set, bytes, ``.nan`` are not.
+
+    >>> import datetime
+    >>> json_problem({"a": [1, datetime.date(2020, 1, 1)]})
+    "a[1]: a date (write it in quotes: '2020-01-01')"
+    >>> json_problem({"a": [1, "x", None, 2.5]}) is None
+    True
+    """
+    import datetime
+
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        prefix = f"{at}: " if at else ""
+        if item is None or isinstance(item, bool | int | str):
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return f"{prefix}{item!r} (not a finite number)"
+            continue
+        if isinstance(item, list):
+            stack.extend((v, f"{at}[{i}]") for i, v in reversed(list(enumerate(item))))
+            continue
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if not isinstance(k, str):
+                    return f"{prefix}a key {shown(k, 60)} that is not text"
+                stack.append((v, f"{at}.{k}" if at else k))
+            continue
+        if isinstance(item, datetime.date | datetime.datetime):
+            return f"{prefix}a date (write it in quotes: '{item.isoformat()}')"
+        return f"{prefix}a {type(item).__name__} {shown(item, 60)}, which JSON cannot hold"
+    return None
 
 
 @dataclass
@@ -57,12 +177,14 @@ def coerce_cli_value(text: str) -> Any:
             pass
     if text and text[0] in "[{":
         try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise UsageError(f"-p value {text!r}: not valid YAML ({reason})") from None
-        except RecursionError:
-            raise UsageError(f"-p value {text!r}: not valid YAML (nested too deeply)") from None
+            value = load_yaml(text)
+        except ValueError as exc:
+            raise UsageError(f"-p value {shown(text)}: not valid YAML ({exc})") from None
+        problem = json_problem(value)
+        if problem is not None:
+            raise UsageError(f"-p value {shown(text)}: expected plain values (text, numbers, "
+                             f"lists, mappings), found {problem}")
+        return value
     return text
 
 
@@ -77,7 +199,7 @@ def parse_only(text: str | None) -> list[str] | None:
 def _check_shape(source: str, where: str, value: Any, kind: type, what: str) -> None:
     if value is not None and not isinstance(value, kind):
         raise UsageError(f"{source}: {where}: expected {what}, found {type(value).__name__} "
-                         f"{value!r}")
+                         f"{shown(value)}")
 
 
 def _nb_key(key: Any) -> str:
@@ -96,14 +218,16 @@ def parse_config(data: Any, source: str) -> list[RunSpec]:
     for name, body in data["runs"].items():
         name = str(name)
         if not NAME_RE.match(name):
-            raise UsageError(f"{source}: run name {name!r}: expected letters, digits, '-' or "
-                             "'_' (it names a folder inside the reports folder)")
+            raise UsageError(f"{source}: run name {shown(name, 80)}: expected letters, digits, "
+                             "'-' or '_', at most 64 (it names a folder inside the reports "
+                             "folder)")
         body = body or {}
         if not isinstance(body, dict):
             raise UsageError(f"{source}: run {name}: expected a mapping")
         unknown = set(map(str, body)) - {"parameters", "notebooks", "notebook_parameters"}
         if unknown or any(not isinstance(k, str) for k in body):
-            raise UsageError(f"{source}: run {name}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise UsageError(f"{source}: run {name}: unknown key(s) "
+                             f"{short(', '.join(sorted(unknown)), 120)}")
         where = f"run {name}"
         _check_shape(source, f"{where}: parameters", body.get("parameters"), dict,
                      "a mapping of parameter names to values")
@@ -125,20 +249,39 @@ def parse_config(data: Any, source: str) -> list[RunSpec]:
                 raise UsageError(f"{source}: {where}: notebook_parameters: {key}: names must "
                                  "be text")
             nb_params[_nb_key(key)] = dict(vals or {})
-        runs.append(RunSpec(name, {**defaults, **params}, nbs, nb_params))
+        spec = RunSpec(name, {**defaults, **params}, nbs, nb_params)
+        problem = json_problem({"parameters": spec.parameters,
+                                "notebook_parameters": spec.notebook_parameters})
+        if problem is not None:
+            raise UsageError(f"{source}: {where}: expected plain values (text, numbers, lists, "
+                             f"mappings), found {problem}")
+        runs.append(spec)
     return runs
 
 
 def load_config(path: str | Path) -> list[RunSpec]:
-    """Read a YAML configuration file of named runs."""
+    """Read a YAML configuration file of named runs.
+
+    The file is opened as the CSV readers open a user's file (a regular file of at most
+    :data:`MAX_CONFIG_BYTES`, never a FIFO or a device) and decoded as they decode it
+    (UTF-8, UTF-8 with BOM, or CP932 as a Windows editor saves it); the YAML is parsed
+    by :func:`load_yaml`. Every problem raises UsageError.
+    """
+    from .csvio import decode_bytes, read_bytes
+    from .errors import DataError, display_path
+
     p = Path(path)
+    name = display_path(p)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"--config {p}: no such file") from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"--config {p}: not valid YAML: {exc}") from None
-    return parse_config(data, str(p))
+        text, _ = decode_bytes(read_bytes(p, MAX_CONFIG_BYTES), p)
+    except DataError as exc:
+        raise UsageError(f"--config {name}: expected {exc.expected}, found {exc.found}") \
+            from None
+    try:
+        data = load_yaml(text)
+    except ValueError as exc:
+        raise UsageError(f"--config {name}: not valid YAML: {short(exc, 300)}") from None
+    return parse_config(data, name)
 
 
 def select_runs(runs: list[RunSpec], names: list[str] | None) -> list[RunSpec]:
@@ -148,5 +291,6 @@ def select_runs(runs: list[RunSpec], names: list[str] | None) -> list[RunSpec]:
     known = {r.name for r in runs}
     missing = [n for n in names if n not in known]
     if missing:
-        raise UsageError(f"--run {missing[0]}: no such run (known: {', '.join(sorted(known))})")
+        raise UsageError(f"--run {shown(missing[0], 80)}: no such run (known: "
+                         f"{', '.join(sorted(known))})")
     return [r for r in runs if r.name in names]

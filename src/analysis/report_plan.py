@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .report_config import REPO, RunSpec, UsageError
+from .report_config import REPO, RunSpec, UsageError, shown
 
 NOTEBOOKS = REPO / "notebooks"
 RUNNER_OWNED = ("output_dir",)
@@ -62,7 +62,7 @@ def select_notebooks(nbs: list[Path], prefixes: list[str] | None, what: str) -> 
         match = [p for p in nbs if _matches(p, pre)]
         if not match:
             known = ", ".join(p.stem for p in nbs)
-            raise UsageError(f"{what}: no notebook {pre!r} (known: {known})")
+            raise UsageError(f"{what}: no notebook {shown(pre, 80)} (known: {known})")
         chosen += [m for m in match if m not in chosen]
     return sorted(chosen)
 
@@ -82,6 +82,7 @@ def check_parameters(run: RunSpec, params: dict[str, Any], selected: list[Path],
     (:mod:`analysis.nbparams`).
     """
     from .nbparams import (
+        _name,
         _suggest,
         check_values,
         normalise_values,
@@ -95,8 +96,9 @@ def check_parameters(run: RunSpec, params: dict[str, Any], selected: list[Path],
     for name in params:
         if not any(name in s for s in specs.values()):
             names = ", ".join(nb.name for nb in selected)
-            problems.append((run.name, "", f"unknown parameter {name}{_suggest(name, known)}: "
-                             f"no notebook of the run declares it ({names})"))
+            problems.append((run.name, "", f"unknown parameter {_name(name)}"
+                             f"{_suggest(name, known)}: no notebook of the run declares it "
+                             f"({names})"))
     for key in run.notebook_parameters:
         if not any(_matches(nb, key) for nb in selected):
             problems.append((run.name, "", f"notebook_parameters for {key!r}, which is not "
@@ -138,6 +140,9 @@ def plan_jobs(runs: list[RunSpec], notebooks: list[Path], only: list[str] | None
     for run in runs:
         selected = select_notebooks(select_notebooks(notebooks, run.notebooks,
                                                      f"run {run.name}"), only, "--only")
+        if not selected:  # e.g. "notebooks: []": a run of nothing must never be published
+            raise UsageError(f"run {run.name}: no notebook selected (its 'notebooks' list is "
+                             "empty)")
         passed_by_nb, found = check_parameters(run, {**run.parameters, **overrides}, selected,
                                                bundle)
         found_all += found

@@ -6,6 +6,13 @@ data checksums, parameters, statuses and durations, ``index.html`` links every o
 succeeded; ``--keep`` prunes old run folders but never the one ``latest`` points at. A
 file lock on ``<out>/.lock`` keeps two runs from writing the same reports folder.
 
+``run.json`` is written with status ``running`` (and the runner's pid) when the run
+starts. A run that could not complete is marked ``failed`` (:func:`mark_failed`); a run
+whose runner was killed outright (SIGKILL, a power cut) keeps ``running``, and since the
+lock is free once its runner is gone, the next run, holding the lock, marks every such
+orphan ``failed`` (:func:`mark_orphans`). Pruning treats every run folder alike, complete
+or not (:func:`prune`).
+
 >>> run_id = new_run_id()
 >>> len(run_id), run_id[8], run_id[15:17]
 (21, 'T', 'Z-')
@@ -18,6 +25,7 @@ import html
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -27,6 +35,10 @@ from typing import Any
 
 from .exporters import EXPORTERS
 from .report_plan import Job
+
+RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{4}$")
+ORPHANED = ("the runner stopped before the run finished (killed, or the machine stopped); "
+            "found by a later run")
 
 
 def new_run_id() -> str:
@@ -43,8 +55,10 @@ def check_writable(out_dir: Path) -> bool:
         probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".write-test-", delete=True)
         probe.close()
     except OSError as exc:
-        print(f"error: cannot write to the reports folder {out_dir}: {exc.strerror or exc}",
-              file=sys.stderr)
+        from .errors import display_path
+
+        print(f"error: cannot write to the reports folder {display_path(out_dir)}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
         return False
     return True
 
@@ -70,7 +84,8 @@ def start_run(out_dir: Path, run_id: str, job_list: list[Job]) -> dict[str, Any]
     record: dict[str, Any] = {
         "run_id": run_id, "status": "running", "started": datetime.now(UTC).isoformat(),
         "versions": _versions(), "data_checksums": data_checksums(job_list), "notebooks": [],
-        "previous_latest": latest_target(out_dir),
+        "previous_latest": latest_target(out_dir), "pid": os.getpid(),
+        "host": platform.node(),
     }
     for r in sorted({j.run for j in job_list}):
         (run_dir / r).mkdir(exist_ok=True)
@@ -130,12 +145,90 @@ def data_checksums(jobs: list[Job]) -> dict[str, str]:
     files = sorted(root.rglob("*.csv"))
     for job in jobs:
         for value in job.parameters.values():
-            if isinstance(value, str) and value and (job.notebook.parent / value).is_file():
+            if isinstance(value, str) and value and _is_file(job.notebook.parent / value):
                 files.append((job.notebook.parent / value).resolve())
     for f in files:
         key = str(f.relative_to(root.parent)) if f.is_relative_to(root.parent) else f.name
-        sums[key] = hashlib.sha256(f.read_bytes()).hexdigest()
+        sums[key] = _sha256(f)
     return dict(sorted(sums.items()))
+
+
+def _sha256(path: Path, chunk: int = 1024 * 1024) -> str:
+    """sha256 of a regular file read in chunks (``"unreadable"`` for anything else): a
+    parameter may name a huge file, a FIFO or a device, which are never read whole."""
+    from .csvio import open_user_file
+    from .errors import DataError
+
+    digest = hashlib.sha256()
+    try:
+        with open_user_file(path) as fh:
+            while block := fh.read(chunk):
+                digest.update(block)
+    except (OSError, DataError):
+        return "unreadable"
+    return digest.hexdigest()
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file; False for a path too long, a loop, a FIFO."""
+    try:
+        return path.is_file() and bool(path.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def mark_failed(run_dir: Path, reason: str, *, unpublished: bool = False) -> bool:
+    """Record in ``run_dir/run.json`` that the run could not complete (status ``failed``,
+    ``error`` the reason); True when it was marked. A run folder without ``run.json``
+    gets one; a run recorded ``ok`` is marked too with ``unpublished`` (its notebooks
+    succeeded, but writing the report failed before ``latest`` moved). Never raises: it
+    is called when something already went wrong."""
+    try:
+        try:
+            record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+            if not isinstance(record, dict):
+                raise ValueError
+        except (OSError, ValueError):
+            record = {"run_id": run_dir.name, "notebooks": []}
+        final = ("failed", "interrupted") if unpublished else ("ok", "failed", "interrupted")
+        if record.get("status") in final:
+            return False
+        record["status"] = "failed"
+        record["error"] = reason
+        write_json_atomic(record, run_dir / "run.json")
+        try:
+            write_index(run_dir, record)
+        except (OSError, KeyError, TypeError, ValueError):
+            pass
+        return True
+    except OSError:
+        return False
+
+
+def run_folders(out: Path) -> list[str]:
+    """The names of the run folders in ``out`` (named like run ids), oldest first."""
+    try:
+        return sorted(p.name for p in out.iterdir() if RUN_ID_RE.match(p.name)
+                      and p.is_dir() and not p.is_symlink())
+    except OSError:
+        return []
+
+
+def mark_orphans(out: Path, current: str | None = None) -> list[str]:
+    """Mark ``failed`` every run of ``out`` still recorded as ``running`` except
+    ``current``: called with the lock held, so no runner of those runs is alive."""
+    marked = []
+    for name in run_folders(out):
+        if name == current:
+            continue
+        try:
+            status = json.loads((out / name / "run.json").read_text(encoding="utf-8")) \
+                .get("status")
+        except (OSError, ValueError, AttributeError):
+            status = None  # no run.json, or a broken one: the run never completed
+        if status not in ("ok", "failed", "interrupted") and mark_failed(out / name, ORPHANED):
+            marked.append(name)
+    return marked
 
 
 def write_json_atomic(obj: Any, path: Path) -> None:
@@ -211,14 +304,16 @@ def latest_target(out: Path) -> str | None:
     return os.readlink(link) if link.is_symlink() else None
 
 
-def prune(out: Path, keep: int) -> list[str]:
-    """Delete all but the ``keep`` newest run folders; never the one ``latest`` points at."""
-    runs = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.is_symlink()
-                  and (p / "run.json").exists())
-    protected = latest_target(out)
+def prune(out: Path, keep: int, current: str | None = None) -> list[str]:
+    """Delete all but the ``keep`` newest run folders; never the one ``latest`` points at,
+    nor ``current``. Every folder named like a run id counts, whether the run completed,
+    failed, was interrupted, or was orphaned (it is marked failed first)."""
+    mark_orphans(out, current)
+    runs = run_folders(out)
+    protected = {latest_target(out), current}
     removed = []
     for name in runs[: max(len(runs) - keep, 0)]:
-        if name != protected:
+        if name not in protected:
             shutil.rmtree(out / name)
             removed.append(name)
     return removed

@@ -11,8 +11,10 @@ other way round).
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
+from .csvio import check_path
 from .data import _read_typed
 from .errors import DataError, Problem
 from .tables import TABLES
@@ -25,7 +27,11 @@ def validate_file(path: str | Path) -> list[Problem]:
     """Every problem of one file (``[]`` when it is valid); never raises DataError."""
     p = Path(path)
     by_name = {Path(spec.path).name: spec for spec in TABLES.values()}
-    if p.is_file() and p.name in by_name:
+    try:  # a regular file, a folder (unvotes), or a one-line problem
+        regular = stat.S_ISREG(check_path(p, folder_ok=True).st_mode)
+    except DataError as exc:
+        return exc.problems
+    if regular and p.name in by_name:
         _, problems = _read_typed(by_name[p.name], p)
         # same order as validate_all and DataError: by row, then column
         return sorted(problems, key=lambda q: (q.file, q.row or 0, q.column or "", q.expected,

@@ -116,6 +116,7 @@ import csv
 import io
 import mmap
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -129,12 +130,18 @@ import pycountry
 from .csvio import (
     MAX_FIELD,
     check_header,
+    check_path,
     decode_bytes,
     delimiter_hint,
+    open_user_file,
     parse_csv_records,
+    read_head,
     read_text,
 )
 from .errors import DataError, Problem, display_path, short
+
+#: the largest voting file read (the UN Digital Library's file is a few hundred MB)
+MAX_VOTES_BYTES = 2 * 1024 * 1024 * 1024
 
 COLUMNS = [
     "vote_id", "session", "date", "resolution", "title", "country", "country_name",
@@ -269,10 +276,8 @@ def detect_format(path: str | Path) -> str:
     """
     p = Path(path)
     name = display_path(p)
-    if p.is_dir():
+    if stat.S_ISDIR(check_path(p, folder_ok=True).st_mode):
         return "unvotes"
-    if not p.exists():
-        raise DataError(name, None, None, "an existing file", "no such file")
     if p.name.lower() in UNVOTES_FILES:
         return "unvotes"
     first = _raw_header(p)
@@ -416,10 +421,10 @@ def _read_undl_fast(path: Path) -> dict[str, _Dict] | None:
     file's bytes; None when the file is not plainly valid (not UTF-8, a NUL byte, a bad
     header, a parse error, a blank row, no data), so the checked path reports it."""
     try:
-        with open(path, "rb") as fh:
+        with open_user_file(path, MAX_VOTES_BYTES) as fh:
             raw = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # unreadable, or empty (which mmap refuses)
-        return None
+    except (OSError, ValueError, DataError):  # unreadable, special, too large, or empty
+        return None  # (which mmap refuses): the checked path says which
     try:
         return _read_undl_mapped(raw)
     finally:
@@ -717,12 +722,16 @@ def _parse_undl_checked(path: Path) -> pd.DataFrame:
 def _parse_unvotes(folder: Path) -> pd.DataFrame:
     for fname in UNVOTES_FILES:
         f = folder / fname
-        if not f.is_file():
+        try:
+            check_path(f)
+        except DataError as exc:
+            if exc.found != "no such file":
+                raise
             raise DataError(
                 display_path(f), None, None,
                 "an existing file (an unvotes folder holds " + ", ".join(UNVOTES_FILES) + ")",
                 "no such file",
-            )
+            ) from None
     votes_path, calls_path, issues_path = (folder / f for f in UNVOTES_FILES)
 
     calls = _read_csv(calls_path, UNVOTES_REQUIRED["un_roll_calls.csv"])
@@ -837,17 +846,7 @@ def _read_header(path: Path) -> list[str]:
 
 def _raw_header(path: Path) -> list[str]:
     """The header fields of a CSV file as written, reading only its first line."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 20)
-            cut = head.find(b"\n")
-            if cut < 0:
-                head += fh.read()
-                cut = head.find(b"\n")
-    except OSError as exc:
-        raise DataError(display_path(path), None, None, "a readable file",
-                        exc.strerror or str(exc)) from None
-    line = head if cut < 0 else head[:cut]
+    line = read_head(path)  # a regular file, at most 1 MiB read to find the line end
     text, _ = decode_bytes(line, path)
     if not text.strip():
         raise DataError(display_path(path), None, None, "a header line and data rows",
@@ -878,7 +877,7 @@ def _read_csv(
     whose cells are all empty are dropped without renumbering the others.
     """
     name = display_path(path)
-    text, _ = read_text(path)
+    text, _ = read_text(path, MAX_VOTES_BYTES)
     if not text.strip():
         raise DataError(name, None, None, "a header line and data rows", "an empty file")
     first = _first_record(text[: 1 << 20], path)

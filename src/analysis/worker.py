@@ -9,15 +9,22 @@ Usage (internal): ``python -m analysis.worker SPEC.json`` for one notebook, or
 runner keeps one such worker per parallel job). A spec holds input, output, parameters,
 cwd, timeout, show_code and the path of the result file the worker writes. After the run,
 every format of :data:`analysis.exporters.EXPORTERS` is written beside the output.
+
+A worker watches the runner that started it (:func:`watch_parent`): when the runner dies,
+even by SIGKILL, which it cannot catch, the worker stops as on SIGTERM (its kernel is
+shut down; each kernel also watches its worker) and, if that takes longer than a few
+seconds, kills its children and exits.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -110,10 +117,61 @@ def serve() -> int:
     return 0
 
 
+PARENT_POLL_S = 0.5
+PARENT_GRACE_S = 5.0
+
+
+def _children() -> list[int]:
+    """The pids of this process's children (Linux /proc; [] elsewhere)."""
+    pids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{os.getpid()}/task"):
+            with open(f"/proc/{os.getpid()}/task/{task}/children", encoding="ascii") as fh:
+                pids += [int(p) for p in fh.read().split()]
+    except OSError:
+        pass
+    return pids
+
+
+def _kill_children() -> None:
+    """SIGKILL every child and its process group (a kernel leads a session of its own)."""
+    for pid in _children():
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def watch_parent(poll_s: float = PARENT_POLL_S, grace_s: float = PARENT_GRACE_S) -> None:
+    """Stop this worker when the process that started it is gone (its parent changes).
+
+    First as on SIGTERM (the running notebook is interrupted, its kernel shut down), then,
+    after ``grace_s`` seconds, by killing the children and exiting at once.
+    """
+    parent = os.getppid()
+    if parent <= 1:  # started by init: nothing to watch
+        return
+
+    def loop() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+        except OSError:  # pragma: no cover
+            pass
+        time.sleep(grace_s)
+        _kill_children()
+        os._exit(1)
+
+    threading.Thread(target=loop, name="watch-parent", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the worker process: ``--serve`` or one spec file."""
     argv = sys.argv[1:] if argv is None else argv
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    watch_parent()
     if argv[:1] == ["--serve"]:
         try:
             return serve()
