@@ -192,6 +192,7 @@ def test_matrix_matches_slow_reference(index):
     assert y2003["value"] == pytest.approx(value, abs=1e-12) and y2003["n"] == count
 
 
+@pytest.mark.slow  # a full-scale record: seconds (the fast tier stays under 90 s)
 def test_900k_votes_whole_record():
     """A full-scale record (speed is measured by ``python -m analysis bench``)."""
     votes = synthetic(193, 4664, years=80)

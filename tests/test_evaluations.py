@@ -371,6 +371,7 @@ def test_synthetic_cycle_flows_through(tmp_path, monkeypatch):
 
 
 # --- figures --------------------------------------------------------------------------------
+@pytest.mark.slow  # draws figures: seconds each (the fast tier stays under 90 s)
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figures_render_without_missing_glyphs(lang):
     cyc = ev.select_cycles(data.load_cycles(), AREA)

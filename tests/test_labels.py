@@ -209,6 +209,7 @@ def _no_math(fig) -> list[str]:
     return texts
 
 
+@pytest.mark.slow  # draws figures: seconds each (the fast tier stays under 90 s)
 def test_every_plot_draws_dollar_names_literally():
     """The plots the first test leaves out: timeline, regional coverage, agreement heatmap,
     indicators and the overview, with a $-pair in every name the data gives them."""

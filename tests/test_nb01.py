@@ -147,6 +147,7 @@ def test_unvotes_fixture_en(tmp_path):
     assert result["sessions"][0]["year"] == 2016
 
 
+@pytest.mark.slow  # draws figures: seconds each (the fast tier stays under 90 s)
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figures_render_without_missing_glyphs(lang, tmp_path):
     style.setup(lang)

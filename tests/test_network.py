@@ -382,6 +382,7 @@ def _figures(reg, cp, start, end, lang):
     ]
 
 
+@pytest.mark.slow  # draws figures: seconds each (the fast tier stays under 90 s)
 @pytest.mark.parametrize("period", [(2006, 2007), (2006, 2025), (1990, 1991)])
 def test_japanese_figures_have_no_missing_glyph(bundled, tmp_path, period):
     reg, cp = bundled
@@ -395,6 +396,7 @@ def test_japanese_figures_have_no_missing_glyph(bundled, tmp_path, period):
     plt.close("all")
 
 
+@pytest.mark.slow  # draws figures: seconds each (the fast tier stays under 90 s)
 def test_hand_made_figures_both_languages(reg, cp):
     for lang in ("en", "ja"):
         style.setup(lang)
