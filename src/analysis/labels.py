@@ -37,7 +37,7 @@ import pandas as pd
 from .params import LANGS, ParameterError
 
 __all__ = ["LABELS", "label", "fmt", "has", "slug", "value_label", "translate_values",
-           "header", "display_frame", "join", "name_column", "wraps_by_words",
+           "header", "display_frame", "join", "other_language", "name_column", "wraps_by_words",
            "shows_era"]
 
 _UNGA_RULE_EN = (
@@ -230,6 +230,17 @@ LABELS: dict[str, dict[str, str]] = {
     "value.track.npdi_senior_officials": {"en": "NPDI senior officials",
                                           "ja": "NPDI高級実務者会合"},
     "value.track.trilateral_jua": {"en": "Japan-US-Australia", "ja": "日米豪"},
+    "value.track.dnp_bilateral": {"en": "Bilateral D&NP consultation",
+                                  "ja": "二国間軍縮・不拡散協議"},
+    "value.track.eu_troika_wg": {"en": "Japan-EU troika working group",
+                                 "ja": "日EUトロイカ作業部会"},
+    "value.track.eu_dialogue": {"en": "Japan-EU dialogue", "ja": "日EU不拡散・軍縮対話"},
+    "value.track.us_commission": {"en": "Japan-US commission",
+                                  "ja": "日米軍備管理・軍縮・不拡散・検証委員会"},
+    "value.track.us_nonproliferation_dialogue": {"en": "Japan-US non-proliferation dialogue",
+                                                 "ja": "日米不拡散協議"},
+    "value.track.nato_working_level": {"en": "Japan-NATO working level",
+                                       "ja": "日NATO事務レベル協議"},
     "value.venue.japan": {"en": "Held in Japan", "ja": "日本で開催"},
     "value.venue.abroad": {"en": "Held abroad", "ja": "海外で開催"},
     "value.venue.video": {"en": "Video conference", "ja": "テレビ会議"},
@@ -609,6 +620,93 @@ LABELS: dict[str, dict[str, str]] = {
               "placed on the common scale, {unmapped} unmapped.",
         "ja": "直近の評価（{cycle}、{year}年）：目標{objectives}件、共通尺度に対応{mapped}件、"
               "対応なし{unmapped}件。"},
+    # the report site (analysis.site): header, front page, run log
+    "site.name": {"en": "Disarmament diplomacy notebooks", "ja": "軍縮・不拡散外交ノートブック"},
+    "site.nav_aria": {"en": "Pages of this report", "ja": "このレポートのページ"},
+    "site.switch": {"en": "English", "ja": "日本語"},
+    "site.badge": {"en": "EN", "ja": "日本語"},
+    "site.nav.index": {"en": "Front page", "ja": "トップ"},
+    "site.nav.log": {"en": "Run log", "ja": "実行記録"},
+    "site.nav.00_overview": {"en": "Overview", "ja": "概観"},
+    "site.nav.01_unga_votes": {"en": "UN General Assembly votes", "ja": "国連総会の投票"},
+    "site.nav.02_consultation_network": {"en": "Consultations", "ja": "軍縮・不拡散協議"},
+    "site.nav.03_evaluation_ratings": {"en": "Evaluation ratings", "ja": "政策評価"},
+    "site.nav.04_country_briefing": {"en": "Country briefing", "ja": "国別ブリーフィング"},
+    "site.answers.00_overview": {
+        "en": "The headline figures of the three areas side by side, for the chosen "
+              "resolution family and period.",
+        "ja": "選んだ決議群と期間について、三つの分野の主な数字を並べて示します。"},
+    "site.answers.01_unga_votes": {
+        "en": "How support for the resolution family moved from session to session, who "
+              "voted no or abstained, and how closely states vote with each other.",
+        "ja": "決議群への支持が会期ごとにどう推移したか、反対・棄権した国はどこか、"
+              "各国の投票がどれだけ一致しているかを示します。"},
+    "site.answers.02_consultation_network": {
+        "en": "Whom Japan consults on disarmament and non-proliferation, where and how "
+              "often, and which regions and partners go without consultations.",
+        "ja": "日本が軍縮・不拡散について、どの国・機関と、どこで、どの程度協議してきたか、"
+              "協議のない地域や相手はどこかを示します。"},
+    "site.answers.03_evaluation_ratings": {
+        "en": "How the ministry rated the achievement of its objectives in each evaluation "
+              "cycle, on one scale, and how the objectives were rewritten.",
+        "ja": "外務省の政策評価が各評価サイクルで目標の達成度をどう判定したかを共通の尺度で"
+              "比べ、目標の書き換えをたどります。"},
+    "site.answers.04_country_briefing": {
+        "en": "One page on a partner state before a consultation: its votes, its voting "
+              "coincidence with Japan and Japan's consultations with it.",
+        "ja": "協議の前に相手国を一枚で把握するための資料です。投票行動、日本との投票一致率、"
+              "日本との協議の記録をまとめます。"},
+    "site.front.title": {"en": "Disarmament diplomacy: the report",
+                         "ja": "軍縮・不拡散外交レポート"},
+    "site.front.lead": {
+        "en": "UN General Assembly votes, Japan's disarmament and non-proliferation "
+              "consultations, and the ministry's policy evaluations, computed from the "
+              "bundled public records.",
+        "ja": "国連総会の投票、日本の軍縮・不拡散協議、外務省の政策評価を、"
+              "同梱の公開資料から集計しました。"},
+    "site.front.headlines": {"en": "Headline figures", "ja": "主な数字"},
+    "site.front.pages": {"en": "The pages of this report", "ja": "このレポートの各ページ"},
+    "site.front.open": {"en": "Open the page", "ja": "ページを開く"},
+    "site.front.failed": {"en": "This page could not be made in this run: {error}",
+                          "ja": "この実行ではこのページを作成できませんでした：{error}"},
+    "site.front.no_figure": {"en": "No figure in this run.", "ja": "この実行では図がありません。"},
+    "site.front.about": {"en": "About the data", "ja": "データについて"},
+    "site.front.data_date": {"en": "Data as of", "ja": "データの時点"},
+    "site.front.data_date_text": {
+        "en": "latest UN General Assembly session with a vote: {session}; latest "
+              "consultation in the register: {meeting}; latest evaluation cycle: {cycle}",
+        "ja": "投票のある最新の国連総会会期：{session}／協議記録の最新：{meeting}／"
+              "最新の評価サイクル：{cycle}"},
+    "site.front.sources": {"en": "Sources", "ja": "出典"},
+    "site.front.sources_text": {
+        "en": "Every row of the bundled tables names the public document it comes from; "
+              "the data dictionary (data/README.md) describes each table.",
+        "ja": "同梱の各表は、行ごとに出典の公開文書を記録しています。各表の説明は"
+              "データ辞書（data/README.md）にあります。"},
+    "site.front.parameters": {"en": "Parameters of this run", "ja": "この実行のパラメータ"},
+    "site.front.other_language": {"en": "This report in English", "ja": "このレポートの日本語版"},
+    "site.log.title": {"en": "Run log", "ja": "実行記録"},
+    "site.log.summary": {
+        "en": "Run {run_id}: status {status}, {n} notebook(s), {seconds:.1f} s. Versions "
+              "and data checksums are in run.json.",
+        "ja": "実行 {run_id}：状態 {status}、ノートブック{n}件、{seconds:.1f}秒。"
+              "バージョンとデータのチェックサムは run.json にあります。"},
+    "site.log.notebook": {"en": "Notebook", "ja": "ノートブック"},
+    "site.log.status": {"en": "Status", "ja": "状態"},
+    "site.log.duration": {"en": "Duration", "ja": "所要時間"},
+    "site.log.files": {"en": "Files", "ja": "ファイル"},
+    "site.log.parameters": {"en": "Parameters", "ja": "パラメータ"},
+    "site.log.checksums": {"en": "Data checksums (sha256)", "ja": "データのチェックサム（sha256）"},
+    "site.log.versions": {"en": "Versions", "ja": "バージョン"},
+    "value.run_status.ok": {"en": "completed", "ja": "完了"},
+    "value.run_status.failed": {"en": "failed", "ja": "失敗"},
+    "value.run_status.interrupted": {"en": "interrupted", "ja": "中断"},
+    "value.run_status.running": {"en": "running", "ja": "実行中"},
+    "site.choose.title": {"en": "Choose a language", "ja": "言語を選択"},
+    "value.bool.true": {"en": "yes", "ja": "はい"},
+    "value.bool.false": {"en": "no", "ja": "いいえ"},
+    "table.dash_note": {"en": "—: not in the data (unknown, not applicable or not found).",
+                        "ja": "—：データなし（不明、該当なし、または未確認）。"},
 }
 
 # Per-language typography (not text): how long labels wrap, which year a cycle shows.
@@ -719,6 +817,17 @@ def display_frame(frame: pd.DataFrame, lang: str, area: str | None = None,
     out.index.name = header(names[0], lang, area)
     out.columns.name = header(names[1], lang, area)
     return out
+
+
+def other_language(lang: str) -> str:
+    """The suite's other language.
+
+    >>> other_language("ja")
+    'en'
+    """
+    if lang not in LANGS:
+        raise _lang_error(lang)
+    return next(x for x in LANGS if x != lang)
 
 
 def join(items: Iterable[object], lang: str) -> str:

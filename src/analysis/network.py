@@ -37,7 +37,7 @@ import pandas as pd
 from networkx.algorithms import bipartite as nx_bipartite
 
 from .errors import DataError
-from .labels import fmt, label, name_column, value_label
+from .labels import display_frame, fmt, label, name_column, other_language, value_label
 from .params import ParameterError, check_choice, check_int, check_year_range
 from .tables import EVIDENCE_KINDS
 
@@ -248,6 +248,26 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
         "weak": rows["weak"].astype(bool),
     })
     return out.reset_index(drop=True)
+
+
+#: coded columns of the network tables and the label namespace of their values
+CODED_COLUMNS = {"format": "value.format", "track": "value.track", "venue": "value.venue",
+                 "verification_status": "value.verification", "region": "value.region",
+                 "completeness": "value.completeness", "verdict": "value.verdict"}
+
+
+def for_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of a network table for the reader: coded values and headers in ``lang``
+    (:data:`CODED_COLUMNS`), and of two name columns only the one in ``lang``.
+
+    >>> f = pd.DataFrame({"name_en": ["Egypt"], "name_ja": ["エジプト"], "format": ["bilateral"]})
+    >>> for_display(f, "ja").to_dict("records")
+    [{'名称': 'エジプト', '形式': '二国間'}]
+    """
+    own, other = name_column(lang), name_column(other_language(lang))
+    out = frame.drop(columns=[other]) if own in frame.columns and other in frame.columns \
+        else frame
+    return display_frame(out, lang, "network", CODED_COLUMNS)
 
 
 # --- graphs ------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def execute_job(job: Job, timeout: float | None, show_code: bool, stop: threadin
     output = run_folder / f"{job.stem}.ipynb"
     spec = {"input": str(job.notebook), "output": str(output), "export_dir": str(run_folder),
             "parameters": job.parameters, "cwd": str(job.notebook.parent),
-            "timeout": timeout, "show_code": show_code,
+            "timeout": timeout, "show_code": show_code, "site": job.site,
             "result": str(run_folder / f".{job.stem}.result.json")}
     spec_file = run_folder / f".{job.stem}.spec.json"
     spec_file.write_text(json.dumps(spec), encoding="utf-8")

@@ -77,7 +77,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             shutil.rmtree(socket_dir, ignore_errors=True)
     if out.exists():
         # every registered output format (analysis.exporters.EXPORTERS)
-        options = ExportOptions(stem=out.stem, show_code=bool(spec.get("show_code")))
+        options = ExportOptions(stem=out.stem, show_code=bool(spec.get("show_code")),
+                                site=spec.get("site"))
         try:
             result.update(export_all(out, Path(spec.get("export_dir") or out.parent), options))
         except Exception as exc:  # noqa: BLE001 - an unreadable executed notebook

@@ -1,0 +1,194 @@
+"""Tables as a reader sees them: no index column, numbers formatted, gaps explained.
+
+The notebooks translate a table's headers and coded values with the area's own display
+function (``unga.for_display``, ``evaluations.display_table``, ``labels.display_frame``)
+and hand the result to :func:`table`, which renders it for the page:
+
+- the pandas index is dropped (a named index becomes the first column);
+- whole numbers get thousands separators, fractions of a column named like a share are
+  percentages, other decimals two places; ``True``/``False`` are words of the language;
+- dates are printed ``YYYY-MM-DD`` on one line;
+- a missing value prints as a dash, and a note under the table says what it means;
+- a cell written in the other language (English data on a Japanese page, Japanese on an
+  English one) is marked with its ``lang``, so screen readers and fonts treat it right;
+- every string is HTML-escaped.
+
+>>> import pandas as pd
+>>> t = table(pd.DataFrame({"年": [2024], "支持率": [0.8312], "出典": ["UN press release"],
+...                         "賛成": [1520], "備考": [None]}), "ja",
+...           percent=["支持率"])
+>>> print(t.to_text())
+  年 支持率             出典  賛成 備考
+2024  83.1% UN press release 1,520    —
+—：データなし（不明、該当なし、または未確認）。
+>>> '<td lang="en">UN press release</td>' in t._repr_html_()
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .labels import label, other_language
+from .params import LANGS, ParameterError
+
+DASH = "—"
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_SHARE_NAME = re.compile(r"share|rate|率|割合", re.I)
+_YEAR_NAME = re.compile(r"year|session|年|会期|edition|版", re.I)
+
+
+def text_language(text: str) -> str | None:
+    """``"en"`` for text of Latin words (two or more), ``"ja"`` for text with kana or
+    kanji, None for numbers, codes and single words.
+
+    >>> text_language("UN press release"), text_language("国連"), text_language("C001")
+    ('en', 'ja', None)
+    """
+    if _KANA_KANJI.search(text):
+        return "ja"
+    return "en" if len(_LATIN_WORD.findall(text)) >= 2 else None
+
+
+def _number(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value:.1%}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+def cell_text(value: object, lang: str, percent: bool = False, plain: bool = False) -> str:
+    """One value as printed in a table of ``lang`` (``plain``: whole numbers without a
+    thousands separator, for years).
+
+    >>> cell_text(1234.0, "en"), cell_text(0.5, "en", percent=True), cell_text(None, "ja")
+    ('1,234', '50.0%', '—')
+    >>> cell_text(True, "ja"), cell_text(pd.Timestamp("2006-02-22"), "en")
+    ('はい', '2006-02-22')
+    """
+    if isinstance(value, (list, tuple, set, np.ndarray)):
+        items = [cell_text(v, lang) for v in value]
+        return label("sep.list", lang).join(items) if items else DASH
+    if value is None or value is pd.NA or value is pd.NaT:
+        return DASH
+    if isinstance(value, (bool, np.bool_)):
+        return label(f"value.bool.{str(bool(value)).lower()}", lang)
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, np.integer)):
+        return str(int(value)) if plain else f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return DASH
+        if plain and float(value).is_integer():
+            return str(int(value))
+        return _number(float(value), percent)
+    text = str(value)
+    return text if text.strip() else DASH
+
+
+@dataclass(frozen=True)
+class Table:
+    """A rendered table: HTML for pages, plain text for ``repr`` (stable for nbval)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    lang: str
+    note: str | None = None
+    nowrap: tuple[bool, ...] = ()
+
+    def to_text(self) -> str:
+        """The table as aligned plain text."""
+        cols = list(zip(self.header, *self.rows, strict=True)) if self.rows else \
+            [(h,) for h in self.header]
+        widths = [max(_width(c) for c in col) for col in cols]
+        lines = [" ".join(_pad(c, w) for c, w in zip(row, widths, strict=True))
+                 for row in (self.header, *self.rows)]
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        other = other_language(self.lang)
+
+        def td(text: str, tag: str = "td", nowrap: bool = False) -> str:
+            attrs = ' lang="%s"' % other if text_language(text) == other else ""
+            attrs += ' class="nowrap"' if nowrap else ""
+            return f"<{tag}{attrs}>{e(text)}</{tag}>"
+
+        head = "".join(td(h, "th") for h in self.header)
+        flags = self.nowrap or (False,) * len(self.header)
+        body = "".join("<tr>" + "".join(td(c, nowrap=n) for c, n in zip(r, flags, strict=True))
+                       + "</tr>" for r in self.rows)
+        note = f'<p class="table-note">{e(self.note)}</p>' if self.note else ""
+        return (f'<div class="site-table"><table class="dataframe">'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>")
+
+
+def _width(text: str) -> int:
+    return sum(2 if _KANA_KANJI.match(ch) or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return " " * (width - _width(text)) + text
+
+
+def table(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None,
+          empty_note: bool = True) -> Table:
+    """``frame`` (headers already in ``lang``) as a :class:`Table` for the reader.
+
+    ``percent`` names the columns holding fractions to print as percentages; by default
+    every float column whose header says share or rate (支持率, ``support share``) whose
+    values lie in [0, 1].
+
+    Raises ParameterError for a language other than 'en' or 'ja'.
+    """
+    if lang not in LANGS:
+        raise ParameterError("lang", "one of " + ", ".join(LANGS), lang)
+    out = frame
+    if out.index.name is not None or any(n is not None for n in out.index.names[1:]):
+        out = out.reset_index()
+    header = tuple(str(c) for c in out.columns)
+    if percent is None:
+        pct = {c for c in header if _SHARE_NAME.search(c)}
+        pct = {c for c in pct if pd.api.types.is_float_dtype(out[c])
+               and out[c].dropna().between(0, 1).all()}
+    else:
+        pct = set(map(str, percent))
+    columns = []
+    for name, col in zip(header, out.columns, strict=True):
+        values = out[col]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.astype(object)
+        plain = bool(_YEAR_NAME.search(name))
+        columns.append([cell_text(v, lang, name in pct, plain) for v in values.tolist()])
+    rows = tuple(zip(*columns, strict=True)) if columns else ()
+    has_gap = any(DASH == c for r in rows for c in r)
+    nowrap = tuple(bool(len(col)) and all(re.fullmatch(r"\d{4}-\d\d(-\d\d)?|—", c)
+                                          for c in col) for col in columns)
+    note = label("table.dash_note", lang) if has_gap and empty_note else None
+    return Table(header, tuple(tuple(r) for r in rows), lang, note, nowrap)
+
+
+def show(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None) -> Table:
+    """Display ``frame`` as :func:`table` in the notebook (IPython) and return it.
+
+    Raises ParameterError for a language other than 'en' or 'ja'.
+    """
+    from IPython.display import display
+
+    out = table(frame, lang, percent)
+    display(out)
+    return out
