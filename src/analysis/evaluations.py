@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .labels import fmt, header, label, translate_values, value_label
+from .labels import data_text, fmt, header, label, other_language, translate_values, value_label
 from .params import ParameterError
 from .textdiff import SIMILARITY_THRESHOLD, diff_html, diff_text, match_texts, similarity_matrix
 
@@ -658,7 +658,8 @@ def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
     >>> t = pd.DataFrame({"cycle_id": ["A"], "cycle_order": [0], "evaluation_year": [2031],
     ...                   "objective_no": ["1"], "objective_order": [0], "wording_ja": ["x"],
     ...                   "level": pd.array([3], dtype="Int64"), "mapping_status": ["mapped"]})
-    >>> print(describe_latest(t))
+    >>> from analysis.labels import plain_text
+    >>> print(plain_text(describe_latest(t)))
     Latest rated cycle: A (2031), 1 objectives with a judgement.
       objective 1: level 3 (mapped) — x
     """
@@ -673,7 +674,7 @@ def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
                                            rows["mapping_status"], rows["wording_ja"],
                                            strict=True):
         key = "eval.text.objective_level" if pd.notna(level) else "eval.text.objective_unmapped"
-        lines.append(fmt(key, lang, obj=obj, level=level, wording=wording,
+        lines.append(fmt(key, lang, obj=obj, level=level, wording=data_text(wording),
                          status=value_label(status, "value.mapping", lang)))
     return "\n".join(lines)
 
@@ -758,6 +759,8 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
     """
     import html as _html
 
+    from .present import mark_runs, text_language
+
     heads = ["from_cycle", "to_cycle", "objective_from", "objective_to", "similarity",
              "basis", "change", "diff"]
     head = "".join(f'<th style="text-align:left">{_html.escape(header(h, lang, "eval"))}</th>'
@@ -774,9 +777,11 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
         cells = [r["from_cycle"], r["to_cycle"], r["objective_from"] or "—",
                  r["objective_to"] or "—", sim,
                  value_label(r["basis"], "value.basis", lang) if r["basis"] else "", change]
-        tds = "".join(f'<td style="text-align:left">{_html.escape(str(c))}</td>'
+        tds = "".join(f'<td style="text-align:left">{mark_runs(str(c), lang)}</td>'
                       for c in cells)
-        body.append(f'<tr>{tds}<td style="text-align:left">{diff}</td></tr>')
+        own = text_language(str(r["text_from"] or r["text_to"] or ""))
+        mark = f' lang="{own}"' if own is not None and own == other_language(lang) else ""
+        body.append(f'<tr>{tds}<td style="text-align:left"{mark}>{diff}</td></tr>')
     return (f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 

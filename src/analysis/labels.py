@@ -37,7 +37,8 @@ import pandas as pd
 from .params import LANGS, ParameterError
 
 __all__ = ["LABELS", "label", "fmt", "has", "slug", "value_label", "translate_values",
-           "header", "display_frame", "join", "other_language", "name_column", "wraps_by_words",
+           "header", "display_frame", "join", "other_language", "data_text", "plain_text",
+           "name_column", "wraps_by_words",
            "shows_era"]
 
 _UNGA_RULE_EN = (
@@ -397,9 +398,9 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.coverage_undated": {"en": "Undated: {rows} rows.",
                                       "ja": "日付不明:{rows}件。"},
     "network.text.seed_count": {
-        "en": "{fact} (「{printed}」): the source counts {value} ({period}); the register "
+        "en": "「{printed}」: the source counts {value} ({period}); the register "
               "holds {rows} rows of those years, highest round {round}: {verdict}.",
-        "ja": "{fact}(「{printed}」):出典の回数は{value}回({period}年)。登録簿の同期間の"
+        "ja": "「{printed}」:出典の回数は{value}回({period}年)。登録簿の同期間の"
               "会合は{rows}件、最大の回次は{round}:{verdict}。"},
 
     # --- evaluations (notebook 03) -------------------------------------------------------
@@ -817,6 +818,32 @@ def display_frame(frame: pd.DataFrame, lang: str, area: str | None = None,
     out.index.name = header(names[0], lang, area)
     out.columns.name = header(names[1], lang, area)
     return out
+
+
+#: Unicode FIRST STRONG ISOLATE / POP DIRECTIONAL ISOLATE: around a data value quoted in a
+#: sentence, so that :func:`analysis.present.say` can mark its language on the page
+ISOLATE = ("\u2068", "\u2069")
+
+
+def data_text(value: object) -> str:
+    """``value`` as text quoted from the data inside a sentence (a source's name, a
+    Japanese wording in an English sentence): isolated with :data:`ISOLATE`, which plain
+    text does not show and :func:`analysis.present.say` turns into an element carrying
+    the value's language.
+
+    >>> data_text("UN press release") == "\u2068UN press release\u2069"
+    True
+    """
+    return f"{ISOLATE[0]}{value}{ISOLATE[1]}"
+
+
+def plain_text(text: str) -> str:
+    """``text`` without the isolates of :func:`data_text`.
+
+    >>> plain_text(data_text("x") + "!")
+    'x!'
+    """
+    return text.replace(ISOLATE[0], "").replace(ISOLATE[1], "")
 
 
 def other_language(lang: str) -> str:

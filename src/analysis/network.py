@@ -37,7 +37,15 @@ import pandas as pd
 from networkx.algorithms import bipartite as nx_bipartite
 
 from .errors import DataError
-from .labels import display_frame, fmt, label, name_column, other_language, value_label
+from .labels import (
+    data_text,
+    display_frame,
+    fmt,
+    label,
+    name_column,
+    other_language,
+    value_label,
+)
 from .params import ParameterError, check_choice, check_int, check_year_range
 from .tables import EVIDENCE_KINDS
 
@@ -1062,13 +1070,13 @@ def describe_seed_counts(check: pd.DataFrame, lang: str = "en") -> str:
     >>> chk = pd.DataFrame({"fact": ["f"], "printed_ja": ["4度"], "value": [4],
     ...     "from_year": [2003], "as_of_year": [2007], "rows": [2],
     ...     "highest_round": pd.array([4], dtype="Int64"), "verdict": ["consistent"]})
-    >>> print(describe_seed_counts(chk))  # doctest: +ELLIPSIS
-    f (「4度」): the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
+    >>> print(plain_text(describe_seed_counts(chk)))  # doctest: +ELLIPSIS
+    「4度」: the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
     """
     lines = []
     for r in check.astype("object").where(check.notna(), None).to_dict(orient="records"):
-        lines.append(fmt("network.text.seed_count", lang, fact=r["fact"],
-                         printed=r["printed_ja"], value=r["value"],
+        lines.append(fmt("network.text.seed_count", lang,
+                         printed=data_text(r["printed_ja"]), value=r["value"],
                          period=period_label(int(r["from_year"]), int(r["as_of_year"])),
                          rows=r["rows"],
                          round=(r["highest_round"] if r["highest_round"] is not None

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .labels import label, other_language
+from .labels import ISOLATE, label, other_language, plain_text
 from .params import LANGS, ParameterError
 
 DASH = "—"
@@ -46,15 +46,48 @@ _YEAR_NAME = re.compile(r"year|session|年|会期|edition|版", re.I)
 
 
 def text_language(text: str) -> str | None:
-    """``"en"`` for text of Latin words (two or more), ``"ja"`` for text with kana or
-    kanji, None for numbers, codes and single words.
+    """``"ja"`` for text that is mostly Japanese (kana or kanji), ``"en"`` for text that is
+    mostly Latin words (two or more), None for numbers, codes and single words.
 
     >>> text_language("UN press release"), text_language("国連"), text_language("C001")
     ('en', 'ja', None)
+    >>> text_language("Printed in the R6 (令和6年度) document for objectives 2 and 3")
+    'en'
     """
-    if _KANA_KANJI.search(text):
+    cjk = len(_KANA_KANJI.findall(text))
+    words = _LATIN_WORD.findall(text)
+    latin = sum(map(len, words))
+    if cjk and 2 * cjk >= latin:
         return "ja"
-    return "en" if len(_LATIN_WORD.findall(text)) >= 2 else None
+    return "en" if len(words) >= 2 else None
+
+
+_EN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’./-]*(?:[ ,:;()&/-]+[A-Za-z0-9][A-Za-z0-9'’./-]*)+")
+_JA_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ー][\u3000-\u30ff\u3400-\u9fff"
+                     r"\uff00-\uffef々〆ー0-9０-９]*")
+
+
+def mark_runs(text: str, lang: str) -> str:
+    """``text`` quoted from the data as HTML for a page in ``lang``: escaped, with each run
+    in the other language (two or more English words on a Japanese page, Japanese on an
+    English page) inside an element carrying that language.
+
+    >>> mark_runs("出典: UN press release <1>", "ja")
+    '出典: <span lang="en">UN press release</span> &lt;1&gt;'
+    >>> mark_runs("Printed as 中期目標を概ね達成", "en")
+    'Printed as <span lang="ja">中期目標を概ね達成</span>'
+    """
+    other = other_language(lang)
+    pattern = _EN_RUN if other == "en" else _JA_RUN
+    parts, pos = [], 0
+    for m in pattern.finditer(text):
+        if other == "en" and len(_LATIN_WORD.findall(m.group(0))) < 2:
+            continue
+        parts.append(html.escape(text[pos:m.start()]))
+        parts.append(f'<span lang="{other}">{html.escape(m.group(0))}</span>')
+        pos = m.end()
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts)
 
 
 def _number(value: float, percent: bool) -> str:
@@ -124,9 +157,10 @@ class Table:
         other = other_language(self.lang)
 
         def td(text: str, tag: str = "td", nowrap: bool = False) -> str:
-            attrs = ' lang="%s"' % other if text_language(text) == other else ""
-            attrs += ' class="nowrap"' if nowrap else ""
-            return f"<{tag}{attrs}>{e(text)}</{tag}>"
+            attrs = ' class="nowrap"' if nowrap else ""
+            if text_language(text) == other:
+                return f'<{tag}{attrs} lang="{other}">{e(text)}</{tag}>'
+            return f"<{tag}{attrs}>{mark_runs(text, self.lang)}</{tag}>"
 
         head = "".join(td(h, "th") for h in self.header)
         flags = self.nowrap or (False,) * len(self.header)
@@ -162,14 +196,14 @@ def table(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None,
         out = out.reset_index()
     header = tuple(str(c) for c in out.columns)
     if percent is None:
-        pct = {c for c in header if _SHARE_NAME.search(c)}
-        pct = {c for c in pct if pd.api.types.is_float_dtype(out[c])
-               and out[c].dropna().between(0, 1).all()}
+        pct = {c for i, c in enumerate(header) if _SHARE_NAME.search(c)
+               and pd.api.types.is_float_dtype(out.iloc[:, i])
+               and out.iloc[:, i].dropna().between(0, 1).all()}
     else:
         pct = set(map(str, percent))
     columns = []
-    for name, col in zip(header, out.columns, strict=True):
-        values = out[col]
+    for pos, name in enumerate(header):
+        values = out.iloc[:, pos]
         if pd.api.types.is_datetime64_any_dtype(values):
             values = values.astype(object)
         plain = bool(_YEAR_NAME.search(name))
@@ -190,5 +224,63 @@ def show(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None) -
     from IPython.display import display
 
     out = table(frame, lang, percent)
+    display(out)
+    return out
+
+
+_QUOTED = re.compile(f"{ISOLATE[0]}(.*?){ISOLATE[1]}", re.S)
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Printed sentences: plain text for ``repr``, paragraphs for pages, where each value
+    quoted from the data (:func:`analysis.labels.data_text`) carries its language."""
+
+    lines: tuple[str, ...]
+    lang: str
+
+    def __repr__(self) -> str:
+        return "\n".join(plain_text(x) for x in self.lines)
+
+    def _repr_html_(self) -> str:
+        other = other_language(self.lang)
+
+        def mark(match: re.Match) -> str:
+            value = match.group(1)
+            if text_language(value) == other:
+                return f'<span lang="{other}">{html.escape(value)}</span>'
+            return mark_runs(value, self.lang)
+
+        paragraphs = []
+        for line in self.lines:
+            parts, pos = [], 0
+            for m in _QUOTED.finditer(line):
+                parts.append(html.escape(line[pos:m.start()]))
+                parts.append(mark(m))
+                pos = m.end()
+            parts.append(html.escape(line[pos:]))
+            paragraphs.append(f"<p>{''.join(parts)}</p>")
+        return f'<div class="site-say">{"".join(paragraphs)}</div>'
+
+
+def say(text: str | Iterable[str], lang: str) -> Sentences:
+    """Display sentences printed from the data (a string, or one sentence per item) in
+    the notebook and return them.
+
+    >>> from analysis.labels import data_text
+    >>> s = Sentences(("出典: " + data_text("UN press release"),), "ja")
+    >>> repr(s)
+    '出典: UN press release'
+    >>> s._repr_html_().endswith('<p>出典: <span lang="en">UN press release</span></p></div>')
+    True
+
+    Raises ParameterError for a language other than 'en' or 'ja'.
+    """
+    from IPython.display import display
+
+    if lang not in LANGS:
+        raise ParameterError("lang", "one of " + ", ".join(LANGS), lang)
+    lines = (text,) if isinstance(text, str) else tuple(text)
+    out = Sentences(tuple(x for line in lines for x in str(line).split("\n")), lang)
     display(out)
     return out

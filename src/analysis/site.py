@@ -219,3 +219,245 @@ SITE_CSS = (TEMPLATES / "site.css")
 def site_css() -> str:
     """The stylesheet of the site (screen and A4 print)."""
     return SITE_CSS.read_text(encoding="utf-8")
+
+
+# --- the pages the package writes itself: front page, run log, language chooser --------
+#: the figure a notebook's card shows on the front page (else its first figure)
+MAIN_FIGURE = {"00_overview": "00_overview.png", "01_unga_votes": "01_support.png",
+               "02_consultation_network": "02_consultation_network_network.png",
+               "03_evaluation_ratings": "03_level_heatmap.png"}
+
+
+def data_dates(tables: Any) -> dict[str, str]:
+    """How recent the bundled data are: the latest General Assembly year with a counted
+    vote, the latest meeting date of the consultation register, the latest evaluation
+    cycle (an empty string when a table is empty).
+
+    >>> from analysis.bundle import load_bundle
+    >>> sorted(data_dates(load_bundle()))
+    ['cycle', 'meeting', 'session']
+    """
+    import pandas as pd
+
+    counted = tables.resolutions.loc[
+        tables.resolutions["resolution_id"].isin(tables.vote_counts["resolution_id"])
+        | tables.resolutions["resolution_id"].isin(
+            tables.votes["resolution_id"] if "resolution_id" in tables.votes.columns
+            else ()), "year"]
+    years = pd.to_numeric(pd.concat([counted, tables.votes["year"]]), errors="coerce").dropna()
+    meetings = pd.to_datetime(tables.consultations["date"].astype("string").str[:10],
+                              errors="coerce").dropna()
+    cycles = tables.cycles.sort_values("evaluation_year")
+    return {"session": str(int(years.max())) if len(years) else "",
+            "meeting": meetings.max().strftime("%Y-%m-%d") if len(meetings) else "",
+            "cycle": (f"{cycles['cycle_id'].iloc[-1]} ({int(cycles['evaluation_year'].iloc[-1])})"
+                      if len(cycles) else "")}
+
+
+def _row_lang(row: Mapping[str, Any]) -> str:
+    lang = (row.get("parameters") or {}).get("lang", "en")
+    return lang if lang in LANGS else "en"
+
+
+def _files(row: Mapping[str, Any]) -> list[str]:
+    return sorted(str(f) for f in row.get("files") or [])
+
+
+def front_context(rows: list[Mapping[str, Any]], ctx: SiteContext,
+                  tables: Any = None) -> dict[str, Any]:
+    """What the front page of one run shows (rows: that run's records in ``run.json``).
+
+    Headline sentences come from :func:`analysis.overview.describe` with the overview
+    notebook's own parameters, when that notebook is in the run and succeeded.
+    """
+    from . import overview
+
+    headlines: list[str] = []
+    overview_figure = None
+    for row in rows:
+        if row["notebook"] == "00_overview" and row["status"] == "ok" and tables is not None:
+            p = row.get("parameters") or {}
+            try:
+                facts = overview.overview_facts(tables, p.get("family", "japan_nuclear"),
+                                                p.get("start_year"), p.get("end_year"))
+                headlines = overview.describe(facts, ctx.lang)
+            except (ValueError, KeyError, ParameterError):
+                headlines = []
+            if "00_overview.png" in _files(row):
+                overview_figure = "00_overview/00_overview.png"
+    cards = []
+    for row in sorted(rows, key=lambda r: r["notebook"]):
+        stem = row["notebook"]
+        pngs = [f for f in _files(row) if f.endswith(".png")]
+        main = MAIN_FIGURE.get(stem)
+        figure = main if main in pngs else (pngs[0] if pngs else None)
+        error = row.get("error") or {}
+        key = f"site.answers.{stem}"
+        from .labels import has
+
+        cards.append({"stem": stem, "href": f"{stem}.html", "title": nav_label(stem, ctx.lang),
+                      "answers": label(key, ctx.lang) if has(key) else "",
+                      "figure": f"{stem}/{figure}" if figure else None,
+                      "status": row["status"],
+                      "error": f"{error.get('ename', '')}: {error.get('evalue', '')}"[:300]})
+    dates = data_dates(tables) if tables is not None else {"session": "", "meeting": "",
+                                                           "cycle": ""}
+    return {"headlines": headlines, "overview_figure": overview_figure, "cards": cards,
+            "data_date": fmt("site.front.data_date_text", ctx.lang,
+                             **{k: v or "—" for k, v in dates.items()})}
+
+
+def _page(template: str, ctx: SiteContext, title: str, **context: Any) -> str:
+    from markupsafe import Markup
+
+    # the header and the stylesheet are the package's own markup (the header rendered
+    # with autoescaping already), so they are inserted as they are
+    return render(template, site=ctx, title=title, css=Markup(site_css()),
+                  header=Markup(header_html(ctx)), **context)
+
+
+def front_page(rows: list[Mapping[str, Any]], ctx: SiteContext, tables: Any = None) -> str:
+    """The HTML of a run's front page (``index.html`` in the run's language)."""
+    ctx = ctx.with_current(FRONT)
+    return _page("front.html.j2", ctx, label("site.front.title", ctx.lang),
+                 **front_context(rows, ctx, tables))
+
+
+def log_page(record: Mapping[str, Any], rows: list[Mapping[str, Any]], ctx: SiteContext) -> str:
+    """The HTML of a run's log (``log.html``): statuses, durations, files, parameters,
+    data checksums and versions."""
+    import json
+
+    from .labels import value_label
+
+    ctx = ctx.with_current(LOG)
+    shown = []
+    for row in sorted(rows, key=lambda r: r["notebook"]):
+        stem = row["notebook"]
+        files = [(f"{stem}.ipynb", f"{stem}.ipynb")]
+        files += [(f, f"{stem}/{f}") for f in _files(row)]
+        error = row.get("error") or {}
+        shown.append({
+            "stem": stem, "status": row["status"],
+            "status_text": value_label(row["status"], "value.run_status", ctx.lang),
+            "error": f"{error.get('ename', '')}: {error.get('evalue', '')}"[:500] if error
+            else "",
+            "duration": float(row.get("duration_s") or 0), "files": files,
+            "parameters": [(k, json.dumps(v, ensure_ascii=False))
+                           for k, v in sorted((row.get("parameters") or {}).items())
+                           if k != "output_dir"]})
+    return _page("log.html.j2", ctx, label("site.log.title", ctx.lang), record=record,
+                 rows=shown, status=value_label(record.get("status", ""), "value.run_status",
+                                                ctx.lang),
+                 checksums=sorted((record.get("data_checksums") or {}).items()),
+                 versions=sorted((record.get("versions") or {}).items()))
+
+
+def write_site(run_dir: Path, record: Mapping[str, Any], tables: Any = None) -> list[Path]:
+    """Write the front page and log of every run of ``record`` and the run folder's
+    ``index.html`` (which opens the Japanese report when there is one). Returns the
+    files written."""
+    from markupsafe import Markup
+
+    from .exporters import write_atomic
+
+    rows = list(record.get("notebooks") or [])
+    contexts = run_contexts([(r["run"], _row_lang(r), r["notebook"]) for r in rows])
+    written = []
+    runs: dict[str, SiteContext] = {}
+    for (run, _stem), ctx in sorted(contexts.items()):
+        runs.setdefault(run, ctx)
+    for run, ctx in runs.items():
+        own = [r for r in rows if r["run"] == run]
+        folder = run_dir / run
+        folder.mkdir(parents=True, exist_ok=True)
+        written.append(write_atomic(folder / "index.html", front_page(own, ctx, tables)))
+        written.append(write_atomic(folder / "log.html", log_page(record, own, ctx)))
+    order = sorted(runs, key=lambda r: (runs[r].lang != "ja", r))
+    listed = [{"run": r, "lang": runs[r].lang,
+               "name_shown": sum(x.lang == runs[r].lang for x in runs.values()) > 1}
+              for r in order]
+    first = listed[0] if listed else {"run": ".", "lang": "ja"}
+    written.append(write_atomic(run_dir / "index.html",
+                                render("choose.html.j2", runs=listed, first=first,
+                                       css=Markup(site_css()))))
+    return written
+
+
+# --- checking a page against its language ------------------------------------------------
+_EN_RUN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*(?:[\s,.:;()/&\"'’-]+[A-Za-z]+"
+                     r"(?:['’-][A-Za-z]+)*){3,}")
+_JA_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ー・]{4,}")
+_SKIP = {"script", "style", "svg", "math", "code", "kbd", "samp"}  # code is not prose
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+
+
+def _page_text(page: str) -> tuple[str | None, str, list[tuple[str | None, str]]]:
+    """``(html lang, title, [(language in force, text), ...])`` of an HTML page."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, str | None]] = []
+            self.root: str | None = None
+            self.title = ""
+            self.texts: list[tuple[str | None, str]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            lang = dict(attrs).get("lang")
+            if tag == "html":
+                self.root = lang
+            if tag in _VOID:
+                return
+            inherited = self.stack[-1][1] if self.stack else self.root
+            self.stack.append((tag, lang or inherited))
+
+        def handle_endtag(self, tag: str) -> None:
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i][0] == tag:
+                    del self.stack[i:]
+                    break
+
+        def handle_data(self, data: str) -> None:
+            tags = [t for t, _ in self.stack]
+            if "title" in tags:
+                self.title += data
+                return
+            if _SKIP & set(tags) or "body" not in tags and "html" in tags:
+                return
+            self.texts.append((self.stack[-1][1] if self.stack else self.root, data))
+
+    reader = Reader()
+    reader.feed(page)
+    return reader.root, reader.title.strip(), reader.texts
+
+
+def foreign_runs(page: str, lang: str) -> list[str]:
+    """Runs of the other language outside an element marked with it: four or more English
+    words on a Japanese page, four or more Japanese characters on an English one.
+
+    >>> foreign_runs('<html lang="ja"><body><p>投票の記録 for every member state</p>'
+    ...              '<p lang="en">Treaty on the Non-Proliferation</p></body></html>', "ja")
+    ['for every member state']
+    """
+    wanted = _check_lang(lang)
+    pattern = _EN_RUN if wanted == "ja" else _JA_RUN
+    other = next(x for x in LANGS if x != wanted)
+    found = []
+    for in_force, text in _page_text(page)[2]:
+        if in_force == other:
+            continue
+        found += [m.group(0) for m in pattern.finditer(text)]
+    return found
+
+
+def page_language(page: str) -> tuple[str | None, str]:
+    """The ``<html lang>`` and the ``<title>`` of a page.
+
+    >>> page_language('<html lang="ja"><head><title>概観</title></head></html>')
+    ('ja', '概観')
+    """
+    root, title, _ = _page_text(page)
+    return root, title
