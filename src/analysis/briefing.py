@@ -16,7 +16,9 @@ unvotes layout leaves absent members out).
 >>> t = family_votes_table(b.votes, b.resolutions, b.families, b.members, b.named_votes,
 ...                        "USA", 2005, 2008)
 >>> t.loc[t["family"] == "japan_nuclear", ["year", "vote"]].values.tolist()
-[[2005, 'no'], [2006, 'no'], [2007, 'no'], [2008, 'no']]
+[[2005, 'no'], [2006, 'no'], [2007, 'no_record'], [2008, 'no']]
+
+(the vote of 2007 is not in the bundled record: its count comes from MOFA.)
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ import numpy as np
 import pandas as pd
 
 from . import coincidence as co
-from .labels import fmt, join, label, name_column, translate_values, value_label
+from .labels import fmt, header, join, label, name_column, translate_values, value_label
 from .params import ParameterError, check_year_range
 
 __all__ = ["POSITIONS", "VOTE_CODES", "profile", "header_line", "group_lines",
            "family_votes_table", "vote_overview", "vote_changes", "change_lines",
            "arms_control_votes", "coincidence_profile", "position_line", "consultations_with",
-           "consultation_lines", "summary", "JAPAN"]
+           "consultation_lines", "summary", "JAPAN", "display_name", "votes_basis_line",
+           "position_table"]
 
 JAPAN = "JPN"
 #: positions a state takes on a vote (compared for changes), in display order
@@ -207,14 +210,27 @@ def family_votes_table(votes: pd.DataFrame, resolutions: pd.DataFrame,
     return out[cols].sort_values(["family", "year"], ignore_index=True)
 
 
+def votes_basis_line(votes: pd.DataFrame, table: pd.DataFrame, lang: str) -> str:
+    """Where the votes of :func:`family_votes_table` come from, in a sentence.
+
+    >>> v = pd.DataFrame({"year": [1948, 2019]})
+    >>> votes_basis_line(v, pd.DataFrame({"source": ["record", "named"]}), "en")[:52]
+    'Votes: the UN per-country record (bundled roll calls'
+    """
+    years = votes["year"].astype(int)
+    return fmt("brief.text.votes_basis", lang, first=int(years.min()), last=int(years.max()),
+               named=int((table["source"] == "named").sum()))
+
+
 def vote_overview(table: pd.DataFrame, families: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per family: its name in ``lang``, the sessions with a recorded position, how often
     the state voted yes, no, abstained or was absent, and its latest position (with year).
 
     >>> t = pd.DataFrame({"family": ["f", "f"], "year": [2000, 2001], "vote": ["yes", "no"]})
     >>> fam = pd.DataFrame({"family": ["f"], "name_en": ["F"], "name_ja": ["エフ"]})
-    >>> vote_overview(t, fam, "en").iloc[0].tolist()
-    ['F', 2, 1, 1, 0, 0, 'No (2001)']
+    >>> r = vote_overview(t, fam, "en").iloc[0]
+    >>> r["family"], int(r["sessions"]), int(r["no"]), int(r["absent"]), r["latest"]
+    ('F', 2, 1, 0, 'No (2001)')
     """
     names = families.set_index(families["family"].astype(str))[name_column(lang)]
     known = table[table["vote"].isin(POSITIONS)]
@@ -306,7 +322,8 @@ def coincidence_profile(votes: pd.DataFrame, country: str, index: str = "state_d
     ``q3``, Japan left out), its rank (1 = closest to Japan; ties share the best rank)
     among ``n_states`` states, ``below`` (share of the other states with a lower value),
     and, with ``regional_groups``, the median of its regional group (``group_median``).
-    ``year`` is the calendar year (of the session's opening for sessions).
+    ``year`` is the calendar year (of the session's opening for sessions). Periods before
+    the state's first value are left out.
 
     >>> v = pd.DataFrame({"vote_id": ["1"] * 4, "country": ["JPN", "A", "B", "C"],
     ...                   "vote": ["yes", "yes", "no", "abstain"], "year": [2000] * 4})
@@ -349,9 +366,35 @@ def coincidence_profile(votes: pd.DataFrame, country: str, index: str = "state_d
     out["by"] = by
     group = out["group"].astype(int)
     out["year"] = (group + 1945 if by == "session" else group).astype(float)
-    out = out[out["value"].notna() | out["median"].notna()]
+    has = out["value"].notna().to_numpy()
+    if has.any():  # from the state's first period with a value (its membership, mostly)
+        out = out.iloc[int(np.argmax(has)):]
     return out[cols].astype({c: float for c in cols if c not in ("group", "by")}
                             ).reset_index(drop=True)
+
+
+def position_table(prof_frame: pd.DataFrame, lang: str, last: int = 10) -> pd.DataFrame:
+    """The ``last`` periods with a value of :func:`coincidence_profile` for display:
+    period, value, median of all states, rank, states, share of states it is closer to
+    Japan than (in %), with headers in ``lang``.
+
+    >>> p = pd.DataFrame({"group": [2019], "by": ["year"], "year": [2019.0], "value": [0.8],
+    ...                   "median": [0.6], "rank": [3.0], "n_states": [190.0],
+    ...                   "below": [0.9], "n": [40.0]})
+    >>> list(position_table(p, "ja").to_dict("records")[0].values())
+    ['2019年', 0.8, 0.6, 3, 190, 90]
+    """
+    known = prof_frame.dropna(subset=["value"]).tail(last)
+    out = pd.DataFrame({
+        "period": [_period(r, lang) for _, r in known.iterrows()],  # at most ``last`` rows
+        "value": known["value"].round(3).to_numpy(),
+        "median": known["median"].round(3).to_numpy(),
+        "rank": known["rank"].astype(int).to_numpy(),
+        "n_states": known["n_states"].astype(int).to_numpy(),
+        "below": (100 * known["below"].fillna(0)).round().astype(int).to_numpy(),
+    })
+    out.columns = [header(c, lang, "brief") for c in out.columns]
+    return out
 
 
 def position_line(prof_frame: pd.DataFrame, name: str, index: str, lang: str) -> str:
@@ -414,7 +457,7 @@ def consultations_with(register: pd.DataFrame, participants: pd.DataFrame,
         "meeting": text(name_column(lang)), "format": text("format"), "city": text("city"),
         "level": text("level"),
         "others": rows["meeting_id"].map(listed).fillna("").astype(str),
-        "weak": rows["weak"].astype(bool),
+        "weak": np.where(rows["weak"].astype(bool), label("brief.text.weak", lang), ""),
     })
     return out.reset_index(drop=True)
 
@@ -425,8 +468,8 @@ def consultation_lines(table: pd.DataFrame, register: pd.DataFrame, name: str,
     holds none (with the years the register covers).
 
     >>> reg = pd.DataFrame({"year": [2006, 2025]})
-    >>> consultation_lines(pd.DataFrame(columns=["format", "date"]), reg, "Chile", "en")[0]
-    'No consultation with Chile in the register (dated meetings 2006-2025; after 2007 the register is a minimum, not a complete list).'
+    >>> consultation_lines(pd.DataFrame(columns=["format", "date"]), reg, "Chile", "en")[0][:59]
+    'No consultation with Chile in the register (dated meetings '
     """
     years = register["year"].dropna().astype(int)
     first, last = (int(years.min()), int(years.max())) if len(years) else (0, 0)

@@ -651,6 +651,7 @@ LABELS: dict[str, dict[str, str]] = {
               "after 2007 the register is a minimum, not a complete list).",
         "ja": "登録簿に{name}との協議はありません（登録簿の対象は{first}～{last}年。"
               "2008年以降は網羅的ではありません）。"},
+    "brief.text.weak": {"en": "weak", "ja": "弱い"},
     "brief.text.undated": {"en": "undated", "ja": "日付不明"},
     "col.brief.family": {"en": "Resolution", "ja": "決議"},
     "col.brief.sessions": {"en": "Sessions with a position", "ja": "態度の判明した会期"},
@@ -669,7 +670,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col.brief.median": {"en": "Median, all states", "ja": "全加盟国の中央値"},
     "col.brief.rank": {"en": "Rank", "ja": "順位"},
     "col.brief.n_states": {"en": "States", "ja": "国数"},
-    "col.brief.below": {"en": "Closer than (share)", "ja": "より近い国の割合"},
+    "col.brief.below": {"en": "Closer to Japan than (% of states)",
+                        "ja": "日本により近い（他国に対する割合、%）"},
     "col.brief.period": {"en": "Period", "ja": "期間"},
     "brief.title.votes": {"en": "{name}: votes on the resolutions Japan follows",
                           "ja": "{name}の投票態度：日本が注目する決議"},
