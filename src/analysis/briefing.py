@@ -218,8 +218,9 @@ def votes_basis_line(votes: pd.DataFrame, table: pd.DataFrame, lang: str) -> str
     'Votes: the UN per-country record (bundled roll calls'
     """
     years = votes["year"].astype(int)
-    return fmt("brief.text.votes_basis", lang, first=int(years.min()), last=int(years.max()),
-               named=int((table["source"] == "named").sum()))
+    named = int((table["source"] == "named").sum())
+    key = "brief.text.votes_basis_named" if named else "brief.text.votes_basis"
+    return fmt(key, lang, first=int(years.min()), last=int(years.max()), named=named)
 
 
 def vote_overview(table: pd.DataFrame, families: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -620,10 +620,15 @@ LABELS: dict[str, dict[str, str]] = {
     "brief.text.change": {"en": "{family}: {previous} in {previous_year}, {vote} in {year}",
                           "ja": "{family}：{previous_year}年の{previous}から{year}年に{vote}へ"},
     "brief.text.votes_basis": {
-        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); later "
-              "sessions only where a document names the state ({named} sessions).",
+        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); for "
+              "later sessions the data name no vote of this state.",
         "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
-              "それ以降の会期は、文書に国名の記載がある場合のみ（{named}会期）。"},
+              "それ以降の会期について、この国の投票を記したデータはありません。"},
+    "brief.text.votes_basis_named": {
+        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); later "
+              "sessions where a document names the state's vote: {named}.",
+        "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
+              "それ以降は、文書に国名と投票の記載がある会期のみ（{named}会期）。"},
     "brief.text.period_year": {"en": "{year}", "ja": "{year}年"},
     "brief.text.period_session": {"en": "Session {session} ({year})",
                                   "ja": "第{session}会期（{year}年）"},

@@ -114,5 +114,5 @@ def plain_table(frame: pd.DataFrame, uuid: str = "t") -> Any:
     (True, False, True)
     """
     styler = frame.style
-    styler = styler.hide(axis="index").format(escape="html", na_rep="")
+    styler = styler.hide(axis="index").format(escape="html", na_rep="", precision=3)
     return styler.format_index(escape="html", axis="columns").set_uuid(uuid)
