@@ -113,8 +113,8 @@ def test_south_sudan_ja(tmp_path):
     assert summary["votes"]["japan_nuclear"]["2010"] == "not_member"
     assert summary["votes"]["tpnw"]["2019"] == "absent"
     assert summary["consultations"] == 0
-    assert "South Sudan（SSD）：国連地域グループはアフリカ・グループ、2011年7月14日から国連加盟国。" \
-        in text
+    assert ("South Sudan（SSD）：国連地域グループはアフリカ・グループ、"
+            "2011年7月14日から国連加盟国。") in text
     assert "核兵器廃絶決議（日本提出）：2011年の欠席から2012年に賛成へ" in text
     assert "第74会期（2019年）：South Sudanは" in text
     assert "登録簿にSouth Sudanとの協議はありません" in text

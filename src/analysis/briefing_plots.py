@@ -100,6 +100,8 @@ def plot_coincidence_profile(profile: pd.DataFrame, lang: str = "en",
     else:
         fig = ax.figure
     lo = -1.0 if index == "s_score" else 0.0
+    profile = profile if len(profile) else pd.DataFrame(
+        columns=["year", "value", "median", "q1", "q3", "by"], dtype=float)
     if profile.empty:
         ax.text(0.5, 0.5, label("brief.empty_plot", lang), ha="center", va="center",
                 transform=ax.transAxes)
@@ -123,12 +125,15 @@ def plot_coincidence_profile(profile: pd.DataFrame, lang: str = "en",
                             else "brief.axis.year", lang))
         handles, texts = ax.get_legend_handles_labels()
         order = [len(texts) - 1, *range(len(texts) - 1)]  # the state first
-        ax.legend([handles[i] for i in order], [texts[i] for i in order], loc="lower left",
-                  fontsize=8, frameon=True, framealpha=0.9)
-    ax.set_ylim(lo - 0.03, 1.03)
+        ax.legend([handles[i] for i in order], [texts[i] for i in order], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
+    drawn = profile[["value", "median", "q1", "q3"]].to_numpy(dtype=float)
+    low = float(np.nanmin(drawn)) if np.isfinite(drawn).any() else lo
+    ax.set_ylim(max(lo, min(0.0, np.floor(low * 10) / 10)) - 0.03, 1.03)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
-    ax.set_ylabel(_wrap(label(f"value.index.{index}", lang), lang, 44), fontsize=9)
-    ax.set_title(fmt("brief.title.coincidence", lang, name=plain(name)))
+    ax.set_ylabel(label("col.brief.value", lang))
+    ax.set_title(fmt("brief.title.coincidence", lang, name=plain(name)) + "\n"
+                 + label(f"value.index.{index}", lang), fontsize=11)
     fig.tight_layout()
     return fig
 
