@@ -185,3 +185,38 @@ def test_consultations(b):
     assert none.empty
     assert br.consultation_lines(none, b.consultations, "South Sudan", "en")[0].startswith(
         "No consultation with South Sudan in the register")
+
+
+# --- figures ------------------------------------------------------------------------------------
+@pytest.mark.slow  # draws figures: seconds each (the fast tier stays under 90 s)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_figures_draw_without_missing_glyphs_and_names_literally(b, arms, lang, tmp_path):
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis import briefing_plots as bp
+    from analysis import style
+
+    style.setup(lang)
+    name = r"$x$ and $\undefinedcommand$"  # drawn literally, never as mathtext
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figs = [bp.plot_votes(votes_of(b, "SSD"), b.families, lang, name=name),
+                bp.plot_votes(votes_of(b, "SSD").iloc[:0], b.families, lang, name=name),
+                bp.plot_coincidence_profile(br.coincidence_profile(arms, "RUS", "s_score"),
+                                            lang, name=name, index="s_score"),
+                bp.plot_coincidence_profile(br.coincidence_profile(arms.iloc[:0], "RUS"),
+                                            lang, name=name)]
+        for k, fig in enumerate(figs):
+            fig.canvas.draw()
+            texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+            assert any(r"\$x\$" in t for t in texts)
+            style.save_figure(fig, tmp_path, f"fig{k}")
+    legend = figs[0].axes[0].get_legend()
+    shown = [t.get_text() for t in legend.get_texts()]
+    assert ("欠席" if lang == "ja" else "Absent") in shown
+    plt.close("all")
