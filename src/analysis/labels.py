@@ -594,6 +594,115 @@ LABELS: dict[str, dict[str, str]] = {
     "eval.no_values": {"en": "no numeric indicator values", "ja": "数値の指標なし"},
     "eval.linked_value": {"en": "{value} yes ({year})", "ja": "賛成{value}（{year}年）"},
 
+    # --- country briefing (notebook 04) -----------------------------------------------------
+    "value.group.african": {"en": "African Group", "ja": "アフリカ・グループ"},
+    "value.group.asia_pacific": {"en": "Asia-Pacific Group", "ja": "アジア太平洋グループ"},
+    "value.group.eastern_european": {"en": "Eastern European Group", "ja": "東欧グループ"},
+    "value.group.latin_american_and_caribbean": {
+        "en": "Latin American and Caribbean Group (GRULAC)",
+        "ja": "ラテンアメリカ・カリブ・グループ（GRULAC）"},
+    "value.group.western_european_and_others": {
+        "en": "Western European and Others Group (WEOG)", "ja": "西欧その他グループ（WEOG）"},
+    "value.vote.absent": {"en": "Absent", "ja": "欠席"},
+    "value.vote.not_member": {"en": "Not yet a member", "ja": "国連未加盟"},
+    "value.vote.no_record": {"en": "Vote not recorded", "ja": "投票記録なし"},
+    "value.vote.adopted_without_vote": {"en": "Adopted without a vote", "ja": "無投票採択"},
+    "value.vote_source.record": {"en": "UN per-country record", "ja": "国連の国別投票記録"},
+    "value.vote_source.named": {"en": "named in a document", "ja": "文書に国名の記載"},
+    "brief.text.date": {"en": "{y:04d}-{m:02d}-{d:02d}", "ja": "{y}年{m}月{d}日"},
+    "brief.text.header": {
+        "en": "{name} ({code}): UN regional group: {group}; UN member since {admitted}.",
+        "ja": "{name}（{code}）：国連地域グループは{group}、{admitted}から国連加盟国。"},
+    "brief.text.group_unknown": {"en": "not in the data", "ja": "データになし"},
+    "brief.text.no_group": {"en": "The data hold no UN regional group for this state.",
+                            "ja": "この国の国連地域グループはデータにありません。"},
+    "brief.text.group": {"en": "UN regional group: {group} ({n} member states in the data).",
+                         "ja": "国連地域グループ：{group}（データ上の加盟国数 {n}か国）。"},
+    "brief.text.group_note": {"en": "Note in the data: {note}",
+                              "ja": "データの注記（英語）：{note}"},
+    "brief.text.group_median": {
+        "en": "{period}: median coincidence with Japan of the {group}: {median:.2f} "
+              "({name}: {value:.2f}).",
+        "ja": "{period}：{group}の日本との投票一致度の中央値は{median:.2f}"
+              "（{name}は{value:.2f}）。"},
+    "brief.text.no_changes": {
+        "en": "No change of vote on the followed resolutions in the period.",
+        "ja": "対象期間中、これらの決議への投票態度の変化はありません。"},
+    "brief.text.n_changes": {"en": "Changes of vote: {n}", "ja": "投票態度の変化：{n}件"},
+    "brief.text.change": {"en": "{family}: {previous} in {previous_year}, {vote} in {year}",
+                          "ja": "{family}：{previous_year}年の{previous}から{year}年に{vote}へ"},
+    "brief.text.votes_basis": {
+        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); for "
+              "later sessions the data name no vote of this state.",
+        "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
+              "それ以降の会期について、この国の投票を記したデータはありません。"},
+    "brief.text.votes_basis_named": {
+        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); later "
+              "sessions where a document names the state's vote: {named}.",
+        "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
+              "それ以降は、文書に国名と投票の記載がある会期のみ（{named}会期）。"},
+    "brief.text.period_year": {"en": "{year}", "ja": "{year}年"},
+    "brief.text.period_session": {"en": "Session {session} ({year})",
+                                  "ja": "第{session}会期（{year}年）"},
+    "brief.text.position": {
+        "en": "{period}: {name} {value:.2f} ({index}, over {n} votes); rank {rank} of "
+              "{n_states} states (1 = closest to Japan), closer to Japan than {below:.0%} "
+              "of the others; median of all states {median:.2f}.",
+        "ja": "{period}：{name}は{value:.2f}（{index}、対象{n}票）。{n_states}か国中"
+              "{rank}位（1位が日本に最も近い）で、他国の{below:.0%}より日本に近い。"
+              "全加盟国の中央値は{median:.2f}。"},
+    "brief.text.no_coincidence": {
+        "en": "{name} shares no arms-control vote with Japan in the chosen years.",
+        "ja": "選んだ年には、{name}と日本が共に投票した軍縮関連決議はありません。"},
+    "brief.text.japan_itself": {
+        "en": "This briefing is on Japan itself: its coincidence with Japan is not computed.",
+        "ja": "対象国が日本のため、日本との投票一致度は算出しません。"},
+    "brief.text.consultations": {
+        "en": "Meetings with {name} in the register: {n} ({bilateral} bilateral, {group} "
+              "trilateral or multilateral); the register's dated meetings run {first}-{last} "
+              "and after 2007 it is a minimum, not a complete list.",
+        "ja": "登録簿にある{name}との会合：{n}件（二国間{bilateral}件、三者・多国間{group}件）。"
+              "登録簿の対象は{first}～{last}年で、2008年以降は網羅的ではなく確認できた会合のみ。"},
+    "brief.text.no_consultations": {
+        "en": "No consultation with {name} in the register (dated meetings {first}-{last}; "
+              "after 2007 the register is a minimum, not a complete list).",
+        "ja": "登録簿に{name}との協議はありません（登録簿の対象は{first}～{last}年。"
+              "2008年以降は網羅的ではありません）。"},
+    "brief.text.weak": {"en": "weak", "ja": "弱い"},
+    "brief.text.undated": {"en": "undated", "ja": "日付不明"},
+    "col.brief.family": {"en": "Resolution", "ja": "決議"},
+    "col.brief.sessions": {"en": "Sessions with a position", "ja": "態度の判明した会期"},
+    "col.brief.absent": {"en": "Absent", "ja": "欠席"},
+    "col.brief.latest": {"en": "Latest position", "ja": "直近の投票"},
+    "col.brief.previous_year": {"en": "From (year)", "ja": "変化前（年）"},
+    "col.brief.previous_vote": {"en": "Previous vote", "ja": "変化前の投票"},
+    "col.brief.vote": {"en": "Vote", "ja": "投票"},
+    "col.brief.meeting": {"en": "Meeting", "ja": "会合"},
+    "col.brief.format": {"en": "Format", "ja": "形式"},
+    "col.brief.city": {"en": "City", "ja": "開催地"},
+    "col.brief.level": {"en": "Level (as recorded)", "ja": "レベル"},
+    "col.brief.others": {"en": "Other participants", "ja": "他の参加国・機関"},
+    "col.brief.weak": {"en": "Weakly verified", "ja": "検証が弱い"},
+    "col.brief.value": {"en": "Coincidence", "ja": "一致度"},
+    "col.brief.median": {"en": "Median, all states", "ja": "全加盟国の中央値"},
+    "col.brief.rank": {"en": "Rank", "ja": "順位"},
+    "col.brief.n_states": {"en": "States", "ja": "国数"},
+    "col.brief.below": {"en": "Closer to Japan than (% of states)",
+                        "ja": "日本により近い（他国に対する割合、%）"},
+    "col.brief.period": {"en": "Period", "ja": "期間"},
+    "brief.title.votes": {"en": "{name}: votes on the resolutions Japan follows",
+                          "ja": "{name}の投票態度：日本が注目する決議"},
+    "brief.title.coincidence": {"en": "{name}: coincidence with Japan on arms-control votes",
+                                "ja": "{name}と日本の投票一致度（軍縮関連決議）"},
+    "brief.legend.median": {"en": "Median of all states", "ja": "全加盟国の中央値"},
+    "brief.legend.iqr": {"en": "Middle half of all states (25th-75th percentile)",
+                         "ja": "全加盟国の中間50%（25～75パーセンタイル）"},
+    "brief.legend.group_median": {"en": "Median of its regional group",
+                                  "ja": "所属地域グループの中央値"},
+    "brief.axis.year": {"en": "Year", "ja": "年"},
+    "brief.axis.session_year": {"en": "Year the session opened", "ja": "会期の開始年"},
+    "brief.empty_plot": {"en": "No vote in the chosen years", "ja": "選んだ年の投票はありません"},
+
     # --- overview (notebook 00) ------------------------------------------------------------
     "overview.title.unga": {"en": "UNGA support: {name}", "ja": "国連総会での支持：{name}"},
     "overview.title.rounds": {"en": "Consultation rounds per year", "ja": "年別の協議回数"},
