@@ -141,11 +141,15 @@ def test_present_table_formats_marks_and_escapes():
     assert t.rows[0] == ("2006", "95.0%", "<b>UN press release</b>", "はい", "2006-02-22")
     assert t.rows[1][1] == present.DASH and t.note == label("table.dash_note", "ja")
     html = t._repr_html_()
-    assert '<td lang="en">&lt;b&gt;UN press release&lt;/b&gt;</td>' in html
+    assert 'lang="en">&lt;b&gt;UN press release&lt;/b&gt;</td>' in html
     assert "<b>" not in html and '<td class="nowrap">2006-02-22</td>' in html
+    assert '<td class="nowrap num">95.0%</td>' in html
     assert ">5<" not in html  # no index column
     en = present.table(frame, "en")
-    assert '<td lang="ja">国連</td>' in en._repr_html_()
+    assert '<td class="nowrap" lang="ja">国連</td>' in en._repr_html_()
+    urls = present.table(pd.DataFrame({"source_url": ["https://a.example/x?<y> ; http://b.org/"]}),
+                         "en")._repr_html_()
+    assert '<a href="https://a.example/x?&lt;y&gt;">a.example</a> <a href="http://b.org/">' in urls
     assert present.table(pd.DataFrame({"yes": [1520]}), "en").rows == (("1,520",),)
 
 

@@ -746,7 +746,7 @@ def describe_linked(linked: pd.DataFrame, lang: str = "en") -> str:
                          ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"],
                          yes=r["yes"], no=r["no"], abstain=r["abstain"],
                          symbol=r["symbol"] or label("eval.text.no_symbol", lang),
-                         source=r["source"], prior=r["prior_max_yes"]
+                         source=data_text(r["source"]), prior=r["prior_max_yes"]
                          if r["prior_max_yes"] is not None else "—"))
     return "\n".join(lines)
 
@@ -1015,7 +1015,8 @@ def describe_outside_view(view: pd.DataFrame, lang: str = "en") -> str:
     ...     "area": ["nuclear_disarmament"], "measure": ["score"],
     ...     "value_as_printed": ["27.5/48"], "cycle_id": ["X30"], "n_judgements": [4],
     ...     "levels": ["1: –; 2: 3; 3: 3; 4: 3"]})
-    >>> print(describe_outside_view(v))  # doctest: +ELLIPSIS
+    >>> from analysis.labels import plain_text
+    >>> print(plain_text(describe_outside_view(v)))  # doctest: +ELLIPSIS
     Hiroshima Report 2034 (covers 2033), nuclear disarmament: score 27.5/48; ... X30 (1: –; ...).
     """
     from .network import period_label
@@ -1032,10 +1033,11 @@ def describe_outside_view(view: pd.DataFrame, lang: str = "en") -> str:
         if r["cycle_id"] is None:
             lines.append(fmt("eval.text.outside_view_no_cycle", lang, edition=r["edition"],
                              covered=covered, area=area, measure=measure,
-                             printed=r["value_as_printed"]))
+                             printed=data_text(r["value_as_printed"])))
             continue
         levels = r["levels"] if r["n_judgements"] else label("eval.text.no_judgement", lang)
         lines.append(fmt("eval.text.outside_view", lang, edition=r["edition"],
                          covered=covered, area=area, measure=measure,
-                         printed=r["value_as_printed"], cycle=r["cycle_id"], levels=levels))
+                         printed=data_text(r["value_as_printed"]), cycle=r["cycle_id"],
+                         levels=levels))
     return "\n".join(lines)

@@ -100,6 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.unga.status": {"en": "Status", "ja": "状態"},
     "col.unga.count_source": {"en": "Source of the figure", "ja": "数値の出典"},
     "col.unga.count_source_id": {"en": "Source id", "ja": "出典ID"},
+    "col.unga.change_points": {"en": "Change (points)", "ja": "変化（ポイント）"},
     "col.unga.rule": {"en": "Rule", "ja": "選択規則"},
     "col.unga.title_changed": {"en": "Title changed", "ja": "表題変更"},
     "col.unga.first_session": {"en": "First session", "ja": "最初の会期"},

@@ -1070,6 +1070,7 @@ def describe_seed_counts(check: pd.DataFrame, lang: str = "en") -> str:
     >>> chk = pd.DataFrame({"fact": ["f"], "printed_ja": ["4度"], "value": [4],
     ...     "from_year": [2003], "as_of_year": [2007], "rows": [2],
     ...     "highest_round": pd.array([4], dtype="Int64"), "verdict": ["consistent"]})
+    >>> from analysis.labels import plain_text
     >>> print(plain_text(describe_seed_counts(chk)))  # doctest: +ELLIPSIS
     「4度」: the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
     """

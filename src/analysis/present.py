@@ -42,6 +42,9 @@ DASH = "—"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SHARE_NAME = re.compile(r"share|rate|率|割合", re.I)
+_NUMERIC = re.compile(r"[-+−]?[\d,]+(?:\.\d+)?%?|—")
+_URL = r"https?://[^\s;]+"
+_URLS = re.compile(f"{_URL}(?:\\s*;\\s*{_URL})*")
 _YEAR_NAME = re.compile(r"year|session|年|会期|edition|版", re.I)
 
 
@@ -128,6 +131,21 @@ def cell_text(value: object, lang: str, percent: bool = False, plain: bool = Fal
     return text if text.strip() else DASH
 
 
+def links(text: str) -> str:
+    """Addresses (one, or several separated by ``;``) as links named by their site.
+
+    >>> links("https://www.un.org/press/en/2019/ga12223.doc.htm")
+    '<a href="https://www.un.org/press/en/2019/ga12223.doc.htm">www.un.org</a>'
+    """
+    from urllib.parse import urlsplit
+
+    out = []
+    for url in re.findall(_URL, text):
+        host = urlsplit(url).netloc or url
+        out.append(f'<a href="{html.escape(url)}">{html.escape(host)}</a>')
+    return " ".join(out)
+
+
 @dataclass(frozen=True)
 class Table:
     """A rendered table: HTML for pages, plain text for ``repr`` (stable for nbval)."""
@@ -156,15 +174,23 @@ class Table:
         e = html.escape
         other = other_language(self.lang)
 
-        def td(text: str, tag: str = "td", nowrap: bool = False) -> str:
-            attrs = ' class="nowrap"' if nowrap else ""
+        numeric = [bool(self.rows) and all(_NUMERIC.fullmatch(r[i]) for r in self.rows)
+                   for i in range(len(self.header))]
+
+        def td(text: str, tag: str = "td", nowrap: bool = False, num: bool = False) -> str:
+            classes = " ".join(c for c, on in (("nowrap", nowrap or len(text) <= 12),
+                                               ("num", num)) if on)
+            attrs = f' class="{classes}"' if classes else ""
+            if _URLS.fullmatch(text):
+                return f"<{tag}{attrs}>{links(text)}</{tag}>"
             if text_language(text) == other:
                 return f'<{tag}{attrs} lang="{other}">{e(text)}</{tag}>'
             return f"<{tag}{attrs}>{mark_runs(text, self.lang)}</{tag}>"
 
-        head = "".join(td(h, "th") for h in self.header)
+        head = "".join(td(h, "th", num=n) for h, n in zip(self.header, numeric, strict=True))
         flags = self.nowrap or (False,) * len(self.header)
-        body = "".join("<tr>" + "".join(td(c, nowrap=n) for c, n in zip(r, flags, strict=True))
+        body = "".join("<tr>" + "".join(td(c, nowrap=w, num=n) for c, w, n in
+                                        zip(r, flags, numeric, strict=True))
                        + "</tr>" for r in self.rows)
         note = f'<p class="table-note">{e(self.note)}</p>' if self.note else ""
         return (f'<div class="site-table"><table class="dataframe">'
@@ -216,16 +242,15 @@ def table(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None,
     return Table(header, tuple(tuple(r) for r in rows), lang, note, nowrap)
 
 
-def show(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None) -> Table:
-    """Display ``frame`` as :func:`table` in the notebook (IPython) and return it.
+def show(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None) -> None:
+    """Display ``frame`` as :func:`table` in the notebook (IPython); returns None, so a
+    call ending a cell is not shown twice.
 
     Raises ParameterError for a language other than 'en' or 'ja'.
     """
     from IPython.display import display
 
-    out = table(frame, lang, percent)
-    display(out)
-    return out
+    display(table(frame, lang, percent))
 
 
 _QUOTED = re.compile(f"{ISOLATE[0]}(.*?){ISOLATE[1]}", re.S)
@@ -263,9 +288,9 @@ class Sentences:
         return f'<div class="site-say">{"".join(paragraphs)}</div>'
 
 
-def say(text: str | Iterable[str], lang: str) -> Sentences:
+def say(text: str | Iterable[str], lang: str) -> None:
     """Display sentences printed from the data (a string, or one sentence per item) in
-    the notebook and return them.
+    the notebook; returns None, so a call ending a cell is not shown twice.
 
     >>> from analysis.labels import data_text
     >>> s = Sentences(("出典: " + data_text("UN press release"),), "ja")
@@ -281,6 +306,4 @@ def say(text: str | Iterable[str], lang: str) -> Sentences:
     if lang not in LANGS:
         raise ParameterError("lang", "one of " + ", ".join(LANGS), lang)
     lines = (text,) if isinstance(text, str) else tuple(text)
-    out = Sentences(tuple(x for line in lines for x in str(line).split("\n")), lang)
-    display(out)
-    return out
+    display(Sentences(tuple(x for line in lines for x in str(line).split("\n")), lang))

@@ -247,7 +247,9 @@ def data_dates(tables: Any) -> dict[str, str]:
     years = pd.to_numeric(pd.concat([counted, tables.votes["year"]]), errors="coerce").dropna()
     meetings = pd.to_datetime(tables.consultations["date"].astype("string").str[:10],
                               errors="coerce").dropna()
-    cycles = tables.cycles.sort_values("evaluation_year")
+    cycles = tables.cycles.sort_values(["evaluation_year", "cycle_id"])
+    if "status" in cycles.columns:  # a cycle with judgements, not one planned
+        cycles = cycles[cycles["status"].eq("rated")]
     return {"session": str(int(years.max())) if len(years) else "",
             "meeting": meetings.max().strftime("%Y-%m-%d") if len(meetings) else "",
             "cycle": (f"{cycles['cycle_id'].iloc[-1]} ({int(cycles['evaluation_year'].iloc[-1])})"

@@ -26,8 +26,7 @@ import seaborn as sns
 from .outputs import output_path
 from .params import check_lang
 
-__all__ = ["FIG_DPI", "setup", "save_figure", "plain", "html_escape", "md_escape",
-           "plain_table"]
+__all__ = ["FIG_DPI", "setup", "save_figure", "plain", "html_escape", "md_escape"]
 
 FIG_DPI = 110
 
@@ -103,16 +102,3 @@ def save_figure(fig: Any, output_dir: str | Path, name: str) -> Path:
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     return path
 
-
-def plain_table(frame: pd.DataFrame, uuid: str = "t") -> Any:
-    """``frame`` for display without its index: a Styler with every cell and header
-    HTML-escaped, missing values shown empty and a fixed ``uuid`` (stored outputs stay
-    the same from run to run).
-
-    >>> html = plain_table(pd.DataFrame({"a": ["<b>", None]}), "x").to_html()
-    >>> "&lt;b&gt;" in html, "<b>" in html, "T_x" in html
-    (True, False, True)
-    """
-    styler = frame.style
-    styler = styler.hide(axis="index").format(escape="html", na_rep="", precision=3)
-    return styler.format_index(escape="html", axis="columns").set_uuid(uuid)

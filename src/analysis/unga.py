@@ -625,6 +625,9 @@ def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
     for col, digits in _ROUND.items():
         if col in out.columns:
             out[col] = out[col].astype("float64").round(digits)
+    if "change" in out.columns:  # a change of support share, in percentage points
+        out = out.rename(columns={"change": "change_points"})
+        out["change_points"] = (out["change_points"] * 100).round(1)
     if "date" in out.columns and pd.api.types.is_datetime64_any_dtype(out["date"]):
         out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     names = out.index.name, out.columns.name
