@@ -44,8 +44,9 @@ FOCUS = ["USA", "GBR", "FRA", "RUS", "CHN"]
 def test_notebook_structure():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert nb.cells[0].cell_type == "markdown"
-    params = nb.cells[1]
+    assert nb.cells[0].cell_type == "markdown"  # the title, then its other language
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert all(c.cell_type == "markdown" for c in nb.cells[:nb.cells.index(params)])
     assert "parameters" in params.metadata.get("tags", [])
     names = {}
     for node in ast.parse(params.source).body:  # plain literals only

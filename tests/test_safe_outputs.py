@@ -140,7 +140,7 @@ def test_changes_html_shows_objective_texts_as_text(lang: str) -> None:
     changes = evaluations.objective_changes(table)
     out = evaluations.changes_html(changes, lang)
     assert_shown_as_text(out, PAYLOADS, {"table", "thead", "tbody", "tr", "th", "td", "del",
-                                         "ins"})
+                                         "ins", "span"})
 
 
 def test_changes_html_escapes_every_cell() -> None:
