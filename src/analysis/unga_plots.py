@@ -13,13 +13,17 @@ over time, and a clustered agreement heatmap. Text follows ``lang`` ("en" or "ja
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 from scipy.cluster.hierarchy import leaves_list, linkage
 from scipy.spatial.distance import squareform
 
@@ -67,40 +71,66 @@ def _share_axis(ax2: plt.Axes, share: np.ndarray) -> None:
     ax2.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
 
 
+def _line_boxes(line: Any, step: float = 0.1) -> list[Bbox]:
+    """Small display boxes along ``line`` (every ``step`` of x, NaN breaks left out)."""
+    x = np.asarray(line.get_xdata(), dtype=float)
+    y = np.asarray(line.get_ydata(), dtype=float)
+    boxes = []
+    for k in range(len(x)):
+        ends = [(x[k], y[k])]
+        if k + 1 < len(x) and np.isfinite(y[k + 1]) and np.isfinite(y[k]):
+            n = max(int((x[k + 1] - x[k]) / step), 1)
+            ends += [(x[k] + (x[k + 1] - x[k]) * i / n, y[k] + (y[k + 1] - y[k]) * i / n)
+                     for i in range(1, n)]
+        for xx, yy in ends:
+            if np.isfinite(yy):
+                px, py = line.axes.transData.transform((xx, yy))
+                boxes.append(Bbox.from_bounds(px - 2, py - 2, 4, 4))
+    return boxes
+
+
 def _place_labels(ax: plt.Axes, ax2: plt.Axes, changes: pd.DataFrame,
-                  obstacles: list) -> list:
+                  obstacles: list, line: Any) -> list:
     """Annotate ``changes`` on ``ax2`` at the first offset whose box overlaps no bar, no
-    label already placed and stays inside the panel; a change with no free place is left
-    out (the table below the figure lists every change)."""
+    text, no part of the share ``line``, no label already placed and stays inside the
+    panel; a change with no free place is left out (the table below the figure lists
+    every change)."""
     fig = ax.figure
-    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+    renderer = (fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer")
+                else fig._get_renderer())
     panel = ax.get_window_extent(renderer)
-    taken = [o.get_window_extent(renderer).expanded(1.0, 1.0) for o in obstacles]
-    placed = []
+    taken = [o.get_window_extent(renderer) for o in obstacles] + _line_boxes(line)
+    placed, labels = [], []
     for row in changes.itertuples(index=False):
         below = row.change < 0
         sides = (-1, 1) if below else (1, -1)
-        for side in sides:
-            done = False
-            for dist in (16, 30, 44, 58):
-                ann = ax2.annotate(
-                    plain(row.label), xy=(row.year, row.support_share),
-                    xytext=(0, side * dist), textcoords="offset points", ha="center",
-                    va="top" if side < 0 else "bottom", fontsize=9,
-                    arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 0.8},
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999",
-                          "lw": 0.6}, zorder=5)
-                box = ann.get_window_extent(renderer).expanded(1.08, 1.3)
-                inside = (box.x0 >= panel.x0 and box.x1 <= panel.x1 and box.y0 >= panel.y0
-                          and box.y1 <= panel.y1)
-                if inside and not any(box.overlaps(t) for t in taken):
-                    taken.append(box)
-                    placed.append(ann)
-                    done = True
-                    break
-                ann.remove()
-            if done:
+        spots = [(dx, side * dist) for side in sides for dist in (16, 30, 44, 58, 72)
+                 for dx in (0, -30, 30, -60, 60)]
+        for dx, dy in spots:
+            ann = ax2.annotate(
+                plain(row.label), xy=(row.year, row.support_share), xytext=(dx, dy),
+                textcoords="offset points", ha="center", va="top" if dy < 0 else "bottom",
+                fontsize=9, arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 0.8,
+                                        "shrinkA": 0, "shrinkB": 3},
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999",
+                      "lw": 0.6}, zorder=5)
+            # the label's own box, frame included (its arrow may cross the line)
+            ann.update_positions(renderer)
+            box = Text.get_window_extent(ann, renderer).padded(4)
+            inside = (box.x0 >= panel.x0 and box.x1 <= panel.x1 and box.y0 >= panel.y0
+                      and box.y1 <= panel.y1)
+            # the arrow, from the label's edge to the point, crosses no other label
+            px, py = ax2.transData.transform((row.year, row.support_share))
+            sx, sy = (box.x0 + box.x1) / 2, box.y1 if dy < 0 else box.y0
+            arrow = [Bbox.from_bounds(sx + (px - sx) * f - 1, sy + (py - sy) * f - 1, 2, 2)
+                     for f in np.linspace(0.0, 0.9, 10)]
+            if inside and not any(box.overlaps(t) for t in taken) and not any(
+                    a.overlaps(b) for a in arrow for b in labels):
+                taken += [box, *arrow]
+                labels.append(box)
+                placed.append(ann)
                 break
+            ann.remove()
     return placed
 
 
@@ -187,7 +217,7 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
     fig.tight_layout()
     changes = largest_changes(series, n=n_changes, lang=lang)
     changes = changes[changes["change"].abs() * 100 >= MIN_LABELLED_CHANGE]
-    _place_labels(ax, ax2, changes, bar_patches + ax.texts)
+    _place_labels(ax, ax2, changes, bar_patches + ax.texts, line)
     return fig
 
 
