@@ -295,3 +295,26 @@ def test_support_and_overview_draw_dollar_names_literally(bundle, tallies):
 def test_plain_leaves_no_unescaped_dollar():
     text = style.plain("a $b$ c")
     assert all(text[i - 1] == "\\" for i, ch in enumerate(text) if ch == "$")
+
+
+# --- network -------------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_network_node_labels_do_not_overlap(bundle, lang):
+    from analysis import network, network_plots
+
+    style.setup(lang)
+    reg, cps = bundle.consultations, bundle.counterparts
+    s, e = network.resolve_period(reg, None, None)
+    graph = network.co_participation_graph(network.participation_graph(reg, cps, s, e))
+    fig = network_plots.draw_network(graph, lang=lang, size_attr="meetings")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert len(ax.texts) == graph.number_of_nodes()
+    boxes = [Text.get_window_extent(t) for t in ax.texts]
+    assert not [(ax.texts[i].get_text(), ax.texts[j].get_text())
+                for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                if boxes[i].overlaps(boxes[j])]
+    panel = ax.get_window_extent()
+    assert all(panel.x0 <= b.x0 and b.x1 <= panel.x1 for b in boxes)
+    plt.close(fig)
