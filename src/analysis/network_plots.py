@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 from .labels import fmt, label, name_column, translate_values, value_label
@@ -350,6 +351,7 @@ def plot_regional_coverage(coverage: pd.DataFrame, ax=None, lang: str = "en") ->
     ax.set_ylim(len(groups) - 0.5, -0.5)
     top = max(rounds.max(), coverage["group_participations"].max() if both else 0)
     ax.set_xlim(0, top * 1.3 + 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(label("network.axis.count", lang))
     ax.grid(axis="y", visible=False)
     if both:
