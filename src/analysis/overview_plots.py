@@ -25,6 +25,7 @@ __all__ = ["plot_overview", "plot_share", "plot_rounds", "plot_levels"]
 
 CONSENSUS = "adopted without a vote"
 SHARE_COLOR, CONSENSUS_COLOR, LEVEL_COLOR = "#1f4e79", "#cfe8cf", "#6a4c93"
+GAP_COLOR = "#dddddd"
 #: height (levels) of the hollow stub drawn for an objective with no common level
 NO_LEVEL_STUB = 0.6
 
@@ -33,7 +34,8 @@ def plot_share(votes: dict[str, Any], name: str, lang: str = "en",
                ax: plt.Axes | None = None) -> plt.Figure:
     """Support share per session (``votes["series"]``: year, support_share, status of
     every session, gaps as NaN): the line breaks at a gap, sessions adopted without a
-    vote are green bands, the y axis fits the data (at least 10 points, at most 100 %)."""
+    vote are green bands, other sessions without a figure hatched grey bands; the y axis
+    fits the data (at least 10 points, at most 100 %)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 3.6), constrained_layout=True)
     ser = votes["series"]
@@ -42,12 +44,21 @@ def plot_share(votes: dict[str, Any], name: str, lang: str = "en",
     status = np.asarray(ser.get("status", [""] * len(year)), dtype=object)
     ax.plot(year, share, marker="o", ms=3, color=SHARE_COLOR)
     consensus = (status == CONSENSUS) & ~np.isfinite(share)
+    gaps = ~np.isfinite(share) & ~consensus
+    handles = []
     for y in year[consensus]:
         ax.axvspan(y - 0.4, y + 0.4, color=CONSENSUS_COLOR, lw=0, zorder=0)
     if consensus.any():
-        ax.legend(handles=[Patch(facecolor=CONSENSUS_COLOR,
-                                 label=label("unga.legend.consensus", lang))],
-                  fontsize=7, loc="lower center", frameon=True, framealpha=0.9)
+        handles.append(Patch(facecolor=CONSENSUS_COLOR,
+                             label=label("unga.legend.consensus", lang)))
+    for y in year[gaps]:
+        ax.axvspan(y - 0.4, y + 0.4, color=GAP_COLOR, hatch="//", alpha=0.6, lw=0, zorder=0)
+    if gaps.any():
+        handles.append(Patch(facecolor=GAP_COLOR, hatch="//", alpha=0.6,
+                             label=label("unga.legend.gap", lang)))
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="lower center", frameon=True,
+                  framealpha=0.9)
     if np.isfinite(share).any():
         lo, hi = value_limits(share, 10.0, lower=0.0, upper=100.0, pad=0.15)
         ax.set_ylim(lo, hi + 0.03 * (hi - lo))  # a 100 % marker is not cut by the frame
@@ -55,7 +66,7 @@ def plot_share(votes: dict[str, Any], name: str, lang: str = "en",
         ax.set_yticks([])
         ax.text(0.5, 0.5, label("unga.text.no_counts_plot", lang), transform=ax.transAxes,
                 ha="center", va="center", fontsize=8, color="#555555", style="italic",
-                wrap=True)
+                wrap=True, bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "none"})
     year_axis(ax, year, nbins=6)
     ax.set_title(fmt("overview.title.unga", lang, name=plain(name)), fontsize=10)
     ax.set_ylabel(label("overview.axis.share", lang))
