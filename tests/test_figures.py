@@ -220,6 +220,8 @@ def test_overview_share_line_breaks_at_a_gap_and_shows_consensus(bundle):
     y = np.asarray(fig.axes[0].get_lines()[0].get_ydata(), dtype=float)
     years = facts["votes"]["series"]["year"]
     assert 2023 in years and np.isnan(y[years.index(2023)])
+    assert label("unga.legend.gap", "en") in [
+        t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     plt.close(fig)
     facts, fig = _overview(bundle, "small_arms", "all")
     legend = fig.axes[0].get_legend()
