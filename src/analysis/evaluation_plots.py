@@ -280,6 +280,7 @@ def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
         handles.append(Line2D([], [], linestyle="none", label=label("eval.no_target", lang)))
     axes[-1].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.3, -0.45),
                     ncol=len(handles), fontsize=8, frameon=False, handlelength=1.0)
-    fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.6 / fig.get_figheight(),
-                        bottom=0.9 / fig.get_figheight())
+    if ax is None:  # a figure of its own: room for the row labels on the left
+        fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.6 / fig.get_figheight(),
+                            bottom=0.9 / fig.get_figheight())
     return fig
