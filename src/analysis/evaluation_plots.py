@@ -238,7 +238,12 @@ def plot_indicators(values: pd.DataFrame, ax: plt.Axes | None = None,
     else:
         fig = ax.figure
     axes = _panel_axes(fig, ax, ratios)
-    fig.suptitle(label("eval.title.indicators", lang), fontsize=11)
+    if ax is None:
+        fig.suptitle(label("eval.title.indicators", lang), fontsize=11)
+    else:  # in a figure of the caller's: the title over the panels, not the figure's
+        axes[0].annotate(label("eval.title.indicators", lang), (0.5, 1.0),
+                         xycoords="axes fraction", xytext=(0, 16),
+                         textcoords="offset points", ha="center", va="bottom", fontsize=11)
     wrap = 44 if wraps_by_words(lang) else 40
     for pax, unit in zip(axes, units, strict=True):
         part = values[values["_unit"] == unit]
