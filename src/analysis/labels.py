@@ -818,6 +818,24 @@ LABELS: dict[str, dict[str, str]] = {
     "value.bool.false": {"en": "no", "ja": "いいえ"},
     "table.dash_note": {"en": "—: not in the data (unknown, not applicable or not found).",
                         "ja": "—：データなし（不明、該当なし、または未確認）。"},
+    # --- figures that hold up on every family and period (issue 14) ------------------------
+    "unga.legend.consensus": {"en": "Adopted without a vote (consensus, green band)",
+                              "ja": "無投票採択（コンセンサス、緑の帯）"},
+    "unga.legend.gap": {"en": "No figure (gap, hatched band)", "ja": "数値なし（欠落、斜線の帯）"},
+    "unga.legend.partial_dotted": {"en": "Partial counts (dotted bar)",
+                                   "ja": "票数の一部のみ（点模様の棒）"},
+    "unga.text.consensus_short": {"en": "consensus", "ja": "無投票採択"},
+    "unga.text.no_counts_plot": {"en": "no session with vote counts in the period",
+                                 "ja": "この期間に票数のある会期なし"},
+    "overview.text.no_trend": {
+        "en": "; {n} counted session(s) in the period, too few to state a trend "
+              "(at least {minimum} needed)",
+        "ja": "。期間内の集計会期は{n}会期で、傾向を示すには少なすぎる（{minimum}会期以上が必要）"},
+    "overview.legend.no_level": {"en": "no common level (unmapped, hollow)",
+                                 "ja": "共通水準なし（対応なし、白抜き）"},
+    "eval.unit.none": {"en": "unit not given", "ja": "単位の記載なし"},
+    "eval.unit.votes": {"en": "yes votes", "ja": "賛成票"},
+    "eval.axis.value_unit": {"en": "Value ({unit})", "ja": "値（{unit}）"},
 }
 
 # Per-language typography (not text): how long labels wrap, which year a cycle shows.
