@@ -790,7 +790,7 @@ CODED_COLUMNS = {"mapping_status": "value.mapping", "change": "value.change",
                  "status": "value.cycle_status", "transition": "value.transition",
                  "basis": "value.basis", "value_source": "value.value_source",
                  "coverage_status": "value.coverage", "measure": "value.measure",
-                 "area": "value.area"}
+                 "area": "value.area", "indicator_type": "value.indicator_type"}
 
 
 def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -834,6 +834,11 @@ LABELS: dict[str, dict[str, str]] = {
     "overview.legend.no_level": {"en": "no common level (unmapped, hollow)",
                                  "ja": "共通水準なし（対応なし、白抜き）"},
     "eval.unit.none": {"en": "unit not given", "ja": "単位の記載なし"},
+    "value.indicator_type.achievement_stated": {"en": "achievement stated",
+                                                "ja": "達成状況の記述"},
+    "value.indicator_type.measurement_qualitative": {"en": "qualitative measure",
+                                                     "ja": "定性的な測定指標"},
+    "value.indicator_type.input_resource": {"en": "input (resources)", "ja": "投入（資源）"},
     "eval.unit.votes": {"en": "yes votes", "ja": "賛成票"},
     "eval.axis.value_unit": {"en": "Value ({unit})", "ja": "値（{unit}）"},
 }

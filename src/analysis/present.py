@@ -93,15 +93,30 @@ def mark_runs(text: str, lang: str) -> str:
     return "".join(parts)
 
 
-def _number(value: float, percent: bool) -> str:
+def _number(value: float, percent: bool, digits: int | None = None) -> str:
     if percent:
         return f"{value:.1%}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
+    if digits is None:
+        digits = 0 if float(value).is_integer() else 2
+    return f"{value:,.{digits}f}"
 
 
-def cell_text(value: object, lang: str, percent: bool = False, plain: bool = False) -> str:
+def decimals(values: pd.Series) -> int:
+    """The decimals a column of numbers needs (0, 1 or 2) to show each value to two
+    places, so that a column prints alike (``-7.1``, ``-5.0``, not ``-7.10``, ``-5``).
+
+    >>> decimals(pd.Series([-7.1, -5.0, 5.2])), decimals(pd.Series([1.0, 2.0]))
+    (1, 0)
+    """
+    v = pd.to_numeric(values, errors="coerce").dropna().astype(float).round(2)
+    for k in (0, 1):
+        if (v.round(k) == v).all():
+            return k
+    return 2
+
+
+def cell_text(value: object, lang: str, percent: bool = False, plain: bool = False,
+              digits: int | None = None) -> str:
     """One value as printed in a table of ``lang`` (``plain``: whole numbers without a
     thousands separator, for years).
 
@@ -126,7 +141,7 @@ def cell_text(value: object, lang: str, percent: bool = False, plain: bool = Fal
             return DASH
         if plain and float(value).is_integer():
             return str(int(value))
-        return _number(float(value), percent)
+        return _number(float(value), percent, digits)
     text = str(value)
     return text if text.strip() else DASH
 
@@ -232,8 +247,13 @@ def table(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None,
         values = out.iloc[:, pos]
         if pd.api.types.is_datetime64_any_dtype(values):
             values = values.astype(object)
-        plain = bool(_YEAR_NAME.search(name))
-        columns.append([cell_text(v, lang, name in pct, plain) for v in values.tolist()])
+        numbers = pd.to_numeric(values, errors="coerce").dropna()
+        plain = bool(_YEAR_NAME.search(name)) or bool(
+            len(numbers) and pd.api.types.is_numeric_dtype(values)
+            and numbers.between(1900, 2100).all() and (numbers % 1 == 0).all())
+        digits = decimals(values) if pd.api.types.is_float_dtype(values) else None
+        columns.append([cell_text(v, lang, name in pct, plain, digits)
+                        for v in values.tolist()])
     rows = tuple(zip(*columns, strict=True)) if columns else ()
     has_gap = any(DASH == c for r in rows for c in r)
     nowrap = tuple(bool(len(col)) and all(re.fullmatch(r"\d{4}-\d\d(-\d\d)?|—", c)
