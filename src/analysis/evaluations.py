@@ -49,7 +49,16 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .labels import data_text, fmt, header, label, other_language, translate_values, value_label
+from .labels import (
+    data_text,
+    fmt,
+    header,
+    join,
+    label,
+    other_language,
+    translate_values,
+    value_label,
+)
 from .params import ParameterError
 from .textdiff import SIMILARITY_THRESHOLD, diff_html, diff_text, match_texts, similarity_matrix
 
@@ -703,11 +712,18 @@ def describe_mapping(mapping: pd.DataFrame, lang: str = "en") -> str:
 
 
 def describe_transitions(trans: pd.DataFrame, lang: str = "en") -> str:
-    """One line per transition kind with its count (most frequent first)."""
+    """One sentence: how many objectives made each kind of transition (most frequent
+    first, ties by name).
+
+    >>> describe_transitions(pd.DataFrame({"transition": ["new", "dropped", "new"]}))
+    'Level transitions of the 3 objectives compared: new 2, dropped 1.'
+    """
     counts = trans["transition"].value_counts()
-    return "\n".join(fmt("eval.text.transitions", lang, n=int(n),
-                          transition=value_label(t, "value.transition", lang))
-                      for t, n in counts.items())
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    items = join((fmt("eval.text.transitions", lang, n=int(n),
+                      transition=value_label(t, "value.transition", lang))
+                  for t, n in counts.items()), lang)
+    return fmt("eval.text.transitions_all", lang, total=int(counts.sum()), items=items)
 
 
 def describe_indicators(ind: pd.DataFrame, lang: str = "en") -> str:

@@ -542,7 +542,10 @@ LABELS: dict[str, dict[str, str]] = {
     "eval.text.similarity": {
         "en": "Similarity: cosine over character {ngram}-grams; threshold {threshold}",
         "ja": "類似度：文字{ngram}-gramのコサイン類似度（しきい値 {threshold}）"},
-    "eval.text.transitions": {"en": "{transition}: {n}", "ja": "{transition}：{n}件"},
+    "eval.text.transitions": {"en": "{transition} {n}", "ja": "{transition}{n}件"},
+    "eval.text.transitions_all": {
+        "en": "Level transitions of the {total} objectives compared: {items}.",
+        "ja": "比較した目標{total}件の水準の推移：{items}。"},
     "eval.text.indicators": {
         "en": "{n} indicators; numeric targets: {targets}; numeric actuals printed: "
               "{actuals}; linked to another dataset: {linked}",
