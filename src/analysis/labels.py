@@ -49,21 +49,18 @@ _UNGA_RULE_EN = (
     "yes, no, abstain, non_voting given), then the first source_id in alphabetical order. "
     "Sources that give no count at all are ignored.")
 _UNGA_RULE_JA = (
-    "各決議で採用する数値は、最も強い種類の出典のもの。国連自身の記録"
-    "（国連文書 un_official、または国連の国別投票記録の集計 un_record）を最優先とし、"
-    "以下 government_official > news > dataset > secondary の順。同じ種類の"
-    "出典の間では最も揃った数値（yes・no・abstain・non_voting のうち与えられている数が"
-    "最多）を、それでも並ぶ場合は source_id のアルファベット順で最初のものを採る。"
-    "票数を一つも示さない出典は除く。")
+    "各決議で採用する数値は、最も強い種類の出典のものです。国連自身の記録（国連文書、"
+    "または国連の国別投票記録の集計）を最優先とし、以下、政府の公式資料、報道、"
+    "データセット、二次資料の順とします。同じ種類の出典の間では、賛成・反対・棄権・"
+    "不参加のうち示されている数が最も多いものを、それでも並ぶ場合は出典IDの順で"
+    "最初のものを採ります。票数を一つも示さない出典は除きます。")
 _UNGA_COMPLETION_EN = (
     "Counts the chosen figure does not give are taken from the next source "
     "in the same order that gives them and agrees with the chosen figure on "
-    "every count both give; the rule column names it (complete=False "
-    "turns this off).")
+    "every count both give; the Rule column names it.")
 _UNGA_COMPLETION_JA = (
     "採用した数値に欠けている票数は、同じ順で次の出典のうち、その票数を示し、"
-    "両方が示す票数がすべて一致するものから補う（rule 列に記録。"
-    "complete=False で無効）。")
+    "両方が示す票数がすべて一致するものから補います（表の「選択規則」列に記録）。")
 
 LABELS: dict[str, dict[str, str]] = {
     # --- punctuation -----------------------------------------------------------------

@@ -390,6 +390,7 @@ def write_site(run_dir: Path, record: Mapping[str, Any], tables: Any = None) -> 
 _EN_RUN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*(?:[\s,.:;()/&\"'’-]+[A-Za-z]+"
                      r"(?:['’-][A-Za-z]+)*){3,}")
 _JA_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ー・]{4,}")
+_DOTTED = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _SKIP = {"script", "style", "svg", "math", "code", "kbd", "samp"}  # code is not prose
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
@@ -440,7 +441,7 @@ def foreign_runs(page: str, lang: str) -> list[str]:
     """Runs of the other language outside an element marked with it: four or more English
     words on a Japanese page, four or more Japanese characters on an English one.
 
-    >>> foreign_runs('<html lang="ja"><body><p>投票の記録 for every member state</p>'
+    >>> foreign_runs('<html lang="ja"><body><p>投票の記録 for every member state www.un.org</p>'
     ...              '<p lang="en">Treaty on the Non-Proliferation</p></body></html>', "ja")
     ['for every member state']
     """
@@ -451,6 +452,7 @@ def foreign_runs(page: str, lang: str) -> list[str]:
     for in_force, text in _page_text(page)[2]:
         if in_force == other:
             continue
+        text = _DOTTED.sub(" ", text)  # host and file names (www.mofa.go.jp) are not words
         found += [m.group(0) for m in pattern.finditer(text)]
     return found
 
