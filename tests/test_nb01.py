@@ -108,7 +108,7 @@ def test_defaults_ja_years(tmp_path):
     assert {d["year"] for d in result["discrepancies"]} <= set(range(2015, 2023))
     assert min(int(y) for y in result["coincidence"]["USA"]) == 2015
     text = (tmp_path / "run.ipynb").read_text(encoding="utf-8")
-    assert "支持率" in text and "名前の挙がった国の数" in text
+    assert "賛成率" in text and "名前の挙がった国の数" in text
     assert "国別の投票データが必要です" not in text
 
 

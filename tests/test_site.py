@@ -131,13 +131,13 @@ def test_foreign_runs_respects_lang_marks_and_ignores_scripts():
 
 
 def test_present_table_formats_marks_and_escapes():
-    frame = pd.DataFrame({"年": [2006, 2007], "支持率": [0.95, None],
+    frame = pd.DataFrame({"年": [2006, 2007], "賛成率": [0.95, None],
                           "備考": ["<b>UN press release</b>", "国連"],
                           "検証": [True, False],
                           "日付": pd.to_datetime(["2006-02-22", "2007-01-25"])},
                          index=pd.Index([5, 6]))
     t = present.table(frame, "ja")
-    assert t.header == ("年", "支持率", "備考", "検証", "日付")
+    assert t.header == ("年", "賛成率", "備考", "検証", "日付")
     assert t.rows[0] == ("2006", "95.0%", "<b>UN press release</b>", "はい", "2006-02-22")
     assert t.rows[1][1] == present.DASH and t.note == label("table.dash_note", "ja")
     html = t._repr_html_()

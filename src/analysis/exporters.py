@@ -23,6 +23,7 @@ A new format is one function here, added to :data:`EXPORTERS`::
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +85,10 @@ def export_html(nb: Any, out_dir: Path, options: ExportOptions) -> Path:
     body, _ = exporter.from_notebook_node(page, resources=resources)
     # links between the suite's notebooks point at their HTML pages in the report
     body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
+    # nbconvert's default alt text is English; a figure is described in the page's language
+    alt = html.escape(site_mod.fmt("site.figure_alt", ctx.lang, page=title), quote=True)
+    body = body.replace('alt="No description has been provided for this image"',
+                        f'alt="{alt}"')
     return write_atomic(out_dir / f"{options.stem}.html", body)
 
 

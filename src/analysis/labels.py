@@ -74,8 +74,9 @@ LABELS: dict[str, dict[str, str]] = {
     "col.yes": {"en": "Yes", "ja": "賛成"},
     "col.no": {"en": "No", "ja": "反対"},
     "col.abstain": {"en": "Abstain", "ja": "棄権"},
-    "col.non_voting": {"en": "Non-voting", "ja": "投票せず"},
-    "col.support_share": {"en": "Support share", "ja": "支持率"},
+    "col.non_voting": {"en": "Non-voting",
+        "ja": "投票不参加"},
+    "col.support_share": {"en": "Support share", "ja": "賛成率"},
     "col.change": {"en": "Change", "ja": "変化"},
     "col.country": {"en": "Country", "ja": "国"},
     "col.votes": {"en": "Votes", "ja": "票数"},
@@ -90,7 +91,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.unga.resolution": {"en": "Symbol", "ja": "決議番号"},
     "col.unga.resolution_id": {"en": "Resolution", "ja": "決議ID"},
     "col.unga.title": {"en": "Title", "ja": "表題"},
-    "col.unga.previous_share": {"en": "Previous share", "ja": "前会期の支持率"},
+    "col.unga.previous_share": {"en": "Previous share", "ja": "前会期の賛成率"},
     "col.unga.direction": {"en": "Direction", "ja": "方向"},
     "col.unga.change_pts": {"en": "Change (pts)", "ja": "変化（ポイント）"},
     "col.unga.yes_change": {"en": "Change in yes", "ja": "賛成数の変化"},
@@ -150,7 +151,8 @@ LABELS: dict[str, dict[str, str]] = {
     "value.vote.yes": {"en": "Yes", "ja": "賛成"},
     "value.vote.no": {"en": "No", "ja": "反対"},
     "value.vote.abstain": {"en": "Abstain", "ja": "棄権"},
-    "value.vote.non_voting": {"en": "non-voting", "ja": "投票せず"},
+    "value.vote.non_voting": {"en": "non-voting",
+        "ja": "投票不参加"},
     "value.direction.fall": {"en": "fall", "ja": "低下"},
     "value.direction.rise": {"en": "rise", "ja": "上昇"},
     "value.source_id.compiled": {"en": "compiled", "ja": "参照表の値"},
@@ -176,27 +178,28 @@ LABELS: dict[str, dict[str, str]] = {
               "{with_counts}会期"},
     "unga.text.highest": {"en": "Highest support share: {share:.1%} ({year}, session "
                                 "{session})",
-                          "ja": "支持率の最高: {share:.1%}（{year}年、第{session}会期）"},
+                          "ja": "賛成率の最高: {share:.1%}（{year}年、第{session}回総会）"},
     "unga.text.lowest": {"en": "Lowest support share: {share:.1%} ({year}, session "
                                "{session})",
-                         "ja": "支持率の最低: {share:.1%}（{year}年、第{session}会期）"},
+                         "ja": "賛成率の最低: {share:.1%}（{year}年、第{session}回総会）"},
     "unga.text.latest": {
         "en": "Latest figures: {year} (session {session}, {symbol}): {yes} yes, {no} no, "
               "{abstain} abstain; support share {share:.1%}; source: {source}",
-        "ja": "最新の数値: {year}年（第{session}会期、{symbol}）賛成{yes}、反対{no}、"
-              "棄権{abstain}、支持率{share:.1%}、出典: {source}"},
-    "unga.text.no_symbol": {"en": "symbol not recorded", "ja": "決議番号の記録なし"},
+        "ja": "最新の数値: {year}年（第{session}回総会、{symbol}）賛成{yes}、反対{no}、"
+              "棄権{abstain}、賛成率{share:.1%}、出典: {source}"},
+    "unga.text.no_symbol": {"en": "symbol not recorded",
+        "ja": "決議番号未確認"},
     "unga.text.gaps": {"en": "Sessions without a full figure: {gaps}",
                        "ja": "全票数のない会期: {gaps}"},
     "unga.text.gap": {"en": "{year} ({status})", "ja": "{year}年（{status}）"},
 
     # --- UNGA figures ------------------------------------------------------------------------
     "unga.axis.support_share": {"en": "Support share (yes / (yes + no + abstain))",
-                                "ja": "支持率（賛成 /（賛成 + 反対 + 棄権））"},
+                                "ja": "賛成率（賛成 /（賛成 + 反対 + 棄権））"},
     "unga.legend.no_figure": {"en": "No figure (gap)", "ja": "数値なし（欠落）"},
     "unga.legend.partial": {"en": "Partial counts", "ja": "票数の一部のみ"},
     "unga.title.support": {"en": "{name}: plenary votes and support share",
-                           "ja": "{name}：本会議の投票結果と支持率"},
+                           "ja": "{name}：本会議の投票結果と賛成率"},
     "unga.title.coincidence": {"en": "Coincidence with {country} on nuclear votes, by {period}",
                                "ja": "核関連決議における{country}との投票一致度（{period}別）"},
     "value.period.year": {"en": "calendar year", "ja": "暦年"},
@@ -204,15 +207,15 @@ LABELS: dict[str, dict[str, str]] = {
     "unga.title.heatmap": {"en": "{index}: states most active on nuclear votes{years}",
                            "ja": "{index}：核関連決議で投票の多い国{years}"},
     "value.index.state_dept": {"en": "Voting coincidence (US State Dept., method since 2017)",
-                               "ja": "投票一致率（米国務省方式、2017年以降）"},
+        "ja": "投票一致率（米国務省方式・2017年改定後の算定法）"},
     "value.index.state_dept_votes_only": {
         "en": "Voting coincidence (US State Dept., votes-only method before 2017)",
-        "ja": "投票一致率（米国務省方式、2016年以前の賛否のみ）"},
+        "ja": "投票一致率（米国務省方式・2016年以前の算定法、賛否のみ）"},
     "value.index.agreement": {
         "en": "Agreement score (Voeten, all votes incl. unanimous; abstain = half)",
-        "ja": "一致度（フーテン方式、全会一致の票を含む。棄権は半一致）"},
+        "ja": "一致度（Voeten方式。全会一致の投票を含み、棄権は0.5として計算）"},
     "value.index.s_score": {"en": "S-score (Signorino & Ritter)",
-                            "ja": "Sスコア（シグノリノ・リッター）"},
+        "ja": "Sスコア（Signorino・Ritter）"},
 
     # --- consultation network (notebook 02) ---------------------------------------------
     "value.region.african": {"en": "African", "ja": "アフリカ"},
@@ -265,12 +268,13 @@ LABELS: dict[str, dict[str, str]] = {
     "col.network.venue": {"en": "Venue", "ja": "開催地"},
     "col.network.participants_complete": {"en": "Participants complete",
                                           "ja": "参加者の記載が完全"},
-    "col.network.verification_status": {"en": "Verification", "ja": "検証状況"},
-    "col.network.weak": {"en": "Weakly verified", "ja": "検証が弱い"},
-    "col.network.weak_rounds": {"en": "Weakly verified rounds", "ja": "検証の弱い協議"},
+    "col.network.verification_status": {"en": "Verification", "ja": "裏付けの状況"},
+    "col.network.weak": {"en": "Weakly verified", "ja": "裏付け不十分"},
+    "col.network.weak_rounds": {"en": "Weakly verified rounds", "ja": "裏付け不十分な協議"},
     "col.network.partners": {"en": "Partners", "ja": "相手の数"},
     "col.network.group_meetings": {"en": "Group meetings", "ja": "三者・多国間会合"},
-    "col.network.group_members": {"en": "Group members", "ja": "会合の参加国・機関"},
+    "col.network.group_members": {"en": "Group members",
+        "ja": "三者・多国間会合の参加国・機関数"},
     "col.network.group_participations": {"en": "Participations in group meetings",
                                          "ja": "三者・多国間会合への参加回数"},
     "col.network.code": {"en": "Code", "ja": "コード"},
@@ -284,13 +288,13 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.summary": {
         "en": "{period}: {rounds} bilateral rounds with {partners} partners "
               "({weak} of them weakly verified; {japan} held in Japan, {abroad} abroad).",
-        "ja": "{period}:二国間協議 {rounds} 回、相手 {partners} か国・機関"
-              "(うち検証の弱いもの {weak} 回、日本開催 {japan} 回、海外開催 {abroad} 回)。"},
+        "ja": "{period}:二国間協議{rounds}回、相手{partners}か国・機関"
+              "(うち裏付け不十分のもの{weak}回、日本開催{japan}回、海外開催{abroad}回)。"},
     "network.text.group_summary": {
         "en": "{meetings} trilateral or multilateral meetings with {members} states and "
               "organisations listed ({incomplete} with an incomplete participant list).",
-        "ja": "三者・多国間会合 {meetings} 回、参加国・機関 {members}"
-              "(うち参加者の記載が不完全な会合 {incomplete} 回)。"},
+        "ja": "三者・多国間会合{meetings}回、参加国・機関 {members}"
+              "(うち参加者の記載が不完全な会合{incomplete}回)。"},
     "network.text.empty": {
         "en": "No meetings in the register for {period} (dated meetings run from "
               "{first} to {last}); the tables and figures below are empty.",
@@ -302,7 +306,7 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.gap_partner": {
         "en": "{name} ({code}, {region}): last round on {last} ({rounds} in {before}); "
               "none in {window}.",
-        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に {rounds} 回)、"
+        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に{rounds}回)、"
               "{window}はなし。"},
     "network.text.gap_region": {"en": "{region}: no bilateral round in {window}.",
                                 "ja": "{region}:{window}に二国間協議なし。"},
@@ -315,7 +319,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The last {gap_years} years ({window}) cover the whole period {period}, so no "
               "partner can have lapsed; widen the period (an earlier start_year) to see "
               "lapsed partners.",
-        "ja": "直近 {gap_years} 年({window})が期間{period}全体を含むため、途絶えた相手は"
+        "ja": "直近{gap_years}年({window})が期間{period}全体を含むため、途絶えた相手は"
               "ありえません。期間を広げる(start_year を早める)と確認できます。"},
     "network.text.no_region_gaps": {
         "en": "Every UN regional group had a bilateral round in {window}.",
@@ -329,14 +333,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "三者・多国間会合での同席関係"},
     "network.title.coverage": {"en": "Regional coverage (UN regional groups)",
                                "ja": "地域別の協議状況(国連地域グループ)"},
-    "network.legend.weak": {"en": "Weakly verified (hollow)", "ja": "検証が弱い(白抜き)"},
+    "network.legend.weak": {"en": "Weakly verified (hollow)", "ja": "裏付け不十分(白抜き)"},
     "network.legend.group_formats": {"en": "Trilateral and multilateral formats",
                                      "ja": "三者・多国間の枠組み"},
     "network.legend.node_size": {"en": "Node size = rounds", "ja": "円の大きさ=協議回数"},
     "network.legend.node_size_meetings": {"en": "Node size = meetings attended",
                                           "ja": "円の大きさ=参加した会合の数"},
     "network.legend.all_weak": {"en": "All rounds weakly verified (dashed)",
-                                "ja": "すべて検証の弱い協議(破線)"},
+                                "ja": "すべて裏付け不十分な協議(破線)"},
     "network.legend.colour_region": {"en": "Colour = UN regional group",
                                      "ja": "色=国連地域グループ"},
     "network.legend.bilateral_rounds": {"en": "Bilateral rounds", "ja": "二国間協議の回数"},
@@ -483,15 +487,16 @@ LABELS: dict[str, dict[str, str]] = {
     "col.eval.searched": {"en": "Searched for with", "ja": "検索語"},
     "col.eval.years": {"en": "Fiscal years", "ja": "年度数"},
     "col.eval.fiscal_years": {"en": "Which years", "ja": "該当年度"},
-    "value.coverage.read": {"en": "read", "ja": "判読済み"},
+    "value.coverage.read": {"en": "read",
+        "ja": "評価結果確認済み"},
     "value.coverage.found_not_read": {"en": "found, judgement not read",
-                                      "ja": "所在確認、評価結果は未判読"},
+        "ja": "所在確認（評価結果未確認）"},
     "value.coverage.not_found": {"en": "not found", "ja": "未発見"},
     "eval.text.coverage": {
         "en": "Fiscal years {first}-{last} ({n} years): evaluation read for {read}, found "
               "but its judgement not read for {found}, not found for {missing}.",
-        "ja": "{first}〜{last}年度({n}年度):評価結果を判読{read}年度、所在は確認したが"
-              "評価結果は未判読{found}年度、未発見{missing}年度。"},
+        "ja": "{first}〜{last}年度({n}年度):評価結果を確認{read}年度、所在は確認したが"
+              "評価結果は未確認{found}年度、未発見{missing}年度。"},
     # the outside view (evaluations.outside_view)
     "col.eval.edition": {"en": "Edition", "ja": "版"},
     "col.eval.covered_from": {"en": "Covers from", "ja": "対象(開始年)"},
@@ -507,7 +512,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col.eval.levels": {"en": "Common levels", "ja": "共通水準"},
     "value.measure.score": {"en": "score", "ja": "評点"},
     "value.measure.rank": {"en": "rank", "ja": "順位"},
-    "value.measure.percent": {"en": "percent of the maximum", "ja": "評点率(%)"},
+    "value.measure.percent": {"en": "percent of the maximum",
+        "ja": "評点率"},
     "value.area.nuclear_disarmament": {"en": "nuclear disarmament", "ja": "核軍縮"},
     "value.area.non_proliferation": {"en": "non-proliferation", "ja": "核不拡散"},
     "value.area.nuclear_security": {"en": "nuclear security", "ja": "核セキュリティ"},
@@ -552,7 +558,7 @@ LABELS: dict[str, dict[str, str]] = {
                            "ja": "選択した評価年度に評価結果はない。"},
     "eval.text.latest": {
         "en": "Latest rated cycle: {cycle} ({year}), {n} objectives with a judgement.",
-        "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標 {n} 件。"},
+        "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標{n}件。"},
     "eval.text.objective_level": {"en": "  objective {obj}: level {level} ({status}) — {wording}",
                                   "ja": "  目標{obj}：水準{level}（{status}）— {wording}"},
     "eval.text.objective_unmapped": {"en": "  objective {obj}: no level ({status}) — {wording}",
@@ -641,10 +647,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); later "
               "sessions where a document names the state's vote: {named}.",
         "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
-              "それ以降は、文書に国名と投票の記載がある会期のみ（{named}会期）。"},
+              "それ以降は、文書に国名と投票の記載がある会期のみ（{named}回総会）。"},
     "brief.text.period_year": {"en": "{year}", "ja": "{year}年"},
     "brief.text.period_session": {"en": "Session {session} ({year})",
-                                  "ja": "第{session}会期（{year}年）"},
+                                  "ja": "第{session}回総会（{year}年）"},
     "brief.text.position": {
         "en": "{period}: {name} {value:.2f} ({index}, over {n} votes); rank {rank} of "
               "{n_states} states (1 = closest to Japan), closer to Japan than {below:.0%} "
@@ -683,7 +689,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.brief.city": {"en": "City", "ja": "開催地"},
     "col.brief.level": {"en": "Level (as recorded)", "ja": "レベル"},
     "col.brief.others": {"en": "Other participants", "ja": "他の参加国・機関"},
-    "col.brief.weak": {"en": "Weakly verified", "ja": "検証が弱い"},
+    "col.brief.weak": {"en": "Weakly verified", "ja": "裏付け不十分"},
     "col.brief.value": {"en": "Coincidence", "ja": "一致度"},
     "col.brief.median": {"en": "Median, all states", "ja": "全加盟国の中央値"},
     "col.brief.rank": {"en": "Rank", "ja": "順位"},
@@ -708,10 +714,11 @@ LABELS: dict[str, dict[str, str]] = {
     "overview.title.unga": {"en": "UNGA support: {name}", "ja": "国連総会での支持：{name}"},
     "overview.title.rounds": {"en": "Consultation rounds per year", "ja": "年別の協議回数"},
     "overview.title.ratings": {"en": "Ratings, {cycle} evaluation", "ja": "{cycle} 評価の判定"},
-    "overview.axis.share": {"en": "Support share (%)", "ja": "支持率（%）"},
+    "overview.axis.share": {"en": "Support share (%)", "ja": "賛成率（%）"},
     "overview.axis.level": {"en": "Common level (1-5)", "ja": "共通水準（1〜5）"},
     "overview.legend.bilateral": {"en": "Bilateral", "ja": "二国間"},
-    "overview.legend.group": {"en": "Group meetings", "ja": "グループ会合"},
+    "overview.legend.group": {"en": "Group meetings",
+        "ja": "三者・多国間会合"},
     "overview.no_level": {"en": "no level", "ja": "水準なし"},
     "overview.text.trend": {
         "en": "; trend over the last {n} counted sessions: {trend:+.2f} points a year",
@@ -720,12 +727,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Latest counted session {year}: {yes} yes, {no} no, {abstain} abstentions "
               "(support {share:.1f}%){trend}.",
         "ja": "直近の集計会期（{year}年）：賛成{yes}、反対{no}、棄権{abstain}"
-              "（支持率{share:.1f}%）{trend}。"},
+              "（賛成率{share:.1f}%）{trend}。"},
     "overview.text.consultations": {
         "en": "{start}-{end}: {rounds} bilateral rounds with {partners} partners ({weak} "
               "weakly verified); regional groups with no round: {regions}.",
         "ja": "{start}〜{end}年：二国間協議{rounds}回、相手{partners}か国・機関"
-              "（うち検証の弱いもの{weak}回）。協議のない地域グループ：{regions}。"},
+              "（うち裏付け不十分のもの{weak}回）。協議のない地域グループ：{regions}。"},
     "overview.text.ratings": {
         "en": "Latest rated cycle {cycle} ({year}): {objectives} objectives, {mapped} "
               "placed on the common scale, {unmapped} unmapped.",
@@ -736,6 +743,7 @@ LABELS: dict[str, dict[str, str]] = {
     "site.nav_aria": {"en": "Pages of this report", "ja": "このレポートのページ"},
     "site.switch": {"en": "English", "ja": "日本語"},
     "site.badge": {"en": "EN", "ja": "日本語"},
+    "site.figure_alt": {"en": "A figure of the page {page}", "ja": "「{page}」の図"},
     "site.nav.index": {"en": "Front page", "ja": "トップ"},
     "site.nav.log": {"en": "Run log", "ja": "実行記録"},
     "site.nav.00_overview": {"en": "Overview", "ja": "概観"},
@@ -775,7 +783,8 @@ LABELS: dict[str, dict[str, str]] = {
               "bundled public records.",
         "ja": "国連総会の投票、日本の軍縮・不拡散協議、外務省の政策評価を、"
               "同梱の公開資料から集計しました。"},
-    "site.front.headlines": {"en": "Headline figures", "ja": "主な数字"},
+    "site.front.headlines": {"en": "Headline figures",
+        "ja": "主要な数値"},
     "site.front.pages": {"en": "The pages of this report", "ja": "このレポートの各ページ"},
     "site.front.open": {"en": "Open the page", "ja": "ページを開く"},
     "site.front.failed": {"en": "This page could not be made in this run: {error}",
@@ -785,9 +794,10 @@ LABELS: dict[str, dict[str, str]] = {
     "site.front.data_date": {"en": "Data as of", "ja": "データの時点"},
     "site.front.data_date_text": {
         "en": "latest UN General Assembly session with a vote: {session}; latest "
-              "consultation in the register: {meeting}; latest evaluation cycle: {cycle}",
-        "ja": "投票のある最新の国連総会会期：{session}／協議記録の最新：{meeting}／"
-              "最新の評価サイクル：{cycle}"},
+              "consultation in the register: {meeting}; latest policy evaluation with "
+              "judgements: {cycle}",
+        "ja": "投票結果のある最新の国連総会：{session}年／登録簿の最新の協議：{meeting}／"
+              "評価結果のある最新の政策評価：{cycle}"},
     "site.front.sources": {"en": "Sources", "ja": "出典"},
     "site.front.sources_text": {
         "en": "Every row of the bundled tables names the public document it comes from; "
@@ -831,8 +841,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "; {n} counted session(s) in the period, too few to state a trend "
               "(at least {minimum} needed)",
         "ja": "。期間内の集計会期は{n}会期で、傾向を示すには少なすぎる（{minimum}会期以上が必要）"},
-    "overview.legend.no_level": {"en": "no common level (unmapped, hollow)",
-                                 "ja": "共通水準なし（対応なし、白抜き）"},
+    "overview.legend.no_level": {"en": "no common level (unmapped, hatched)",
+        "ja": "共通水準なし（対応なし、斜線）"},
     "eval.unit.none": {"en": "unit not given", "ja": "単位の記載なし"},
     "value.indicator_type.achievement_stated": {"en": "achievement stated",
                                                 "ja": "達成状況の記述"},
@@ -940,7 +950,7 @@ def display_frame(frame: pd.DataFrame, lang: str, area: str | None = None,
     >>> f = pd.DataFrame({"venue": ["japan", "abroad"], "weak": [True, False]})
     >>> out = display_frame(f, "ja", "network", {"venue": "value.venue"})
     >>> list(out.columns), out.iloc[0, 0]
-    (['開催地', '検証が弱い'], '日本で開催')
+    (['開催地', '裏付け不十分'], '日本で開催')
     """
     out = frame.copy()
     for col, namespace in (values or {}).items():

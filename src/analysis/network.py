@@ -275,6 +275,8 @@ def for_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     own, other = name_column(lang), name_column(other_language(lang))
     out = frame.drop(columns=[other]) if own in frame.columns and other in frame.columns \
         else frame
+    if out.index.name in CODED_COLUMNS:  # e.g. the regional coverage, indexed by region
+        out = out.reset_index()
     return display_frame(out, lang, "network", CODED_COLUMNS)
 
 

@@ -14,11 +14,11 @@ and hand the result to :func:`table`, which renders it for the page:
 - every string is HTML-escaped.
 
 >>> import pandas as pd
->>> t = table(pd.DataFrame({"年": [2024], "支持率": [0.8312], "出典": ["UN press release"],
+>>> t = table(pd.DataFrame({"年": [2024], "賛成率": [0.8312], "出典": ["UN press release"],
 ...                         "賛成": [1520], "備考": [None]}), "ja",
-...           percent=["支持率"])
+...           percent=["賛成率"])
 >>> print(t.to_text())
-  年 支持率             出典  賛成 備考
+  年 賛成率             出典  賛成 備考
 2024  83.1% UN press release 1,520    —
 —：データなし（不明、該当なし、または未確認）。
 >>> '<td lang="en">UN press release</td>' in t._repr_html_()
@@ -225,7 +225,7 @@ def table(frame: pd.DataFrame, lang: str, percent: Iterable[str] | None = None,
     """``frame`` (headers already in ``lang``) as a :class:`Table` for the reader.
 
     ``percent`` names the columns holding fractions to print as percentages; by default
-    every float column whose header says share or rate (支持率, ``support share``) whose
+    every float column whose header says share or rate (賛成率, ``support share``) whose
     values lie in [0, 1].
 
     Raises ParameterError for a language other than 'en' or 'ja'.

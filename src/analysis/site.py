@@ -235,7 +235,7 @@ def data_dates(tables: Any) -> dict[str, str]:
 
     >>> from analysis.bundle import load_bundle
     >>> sorted(data_dates(load_bundle()))
-    ['cycle', 'meeting', 'session']
+    ['cycle', 'cycle_era', 'cycle_year', 'meeting', 'session']
     """
     import pandas as pd
 
@@ -252,8 +252,10 @@ def data_dates(tables: Any) -> dict[str, str]:
         cycles = cycles[cycles["status"].eq("rated")]
     return {"session": str(int(years.max())) if len(years) else "",
             "meeting": meetings.max().strftime("%Y-%m-%d") if len(meetings) else "",
-            "cycle": (f"{cycles['cycle_id'].iloc[-1]} ({int(cycles['evaluation_year'].iloc[-1])})"
-                      if len(cycles) else "")}
+            "cycle": str(cycles["cycle_id"].iloc[-1]) if len(cycles) else "",
+            "cycle_year": str(int(cycles["evaluation_year"].iloc[-1])) if len(cycles) else "",
+            "cycle_era": (str(cycles["evaluation_year_ja"].iloc[-1])
+                          if len(cycles) and "evaluation_year_ja" in cycles.columns else "")}
 
 
 def _row_lang(row: Mapping[str, Any]) -> str:
@@ -302,11 +304,15 @@ def front_context(rows: list[Mapping[str, Any]], ctx: SiteContext,
                       "figure": f"{stem}/{figure}" if figure else None,
                       "status": row["status"],
                       "error": f"{error.get('ename', '')}: {error.get('evalue', '')}"[:300]})
-    dates = data_dates(tables) if tables is not None else {"session": "", "meeting": "",
-                                                           "cycle": ""}
+    dates = data_dates(tables) if tables is not None else {}
+    from .labels import shows_era
+
+    cycle = (dates.get("cycle_era") if shows_era(ctx.lang) else
+             f"{dates.get('cycle')} ({dates.get('cycle_year')})" if dates.get("cycle") else "")
     return {"headlines": headlines, "overview_figure": overview_figure, "cards": cards,
             "data_date": fmt("site.front.data_date_text", ctx.lang,
-                             **{k: v or "—" for k, v in dates.items()})}
+                             session=dates.get("session") or "—",
+                             meeting=dates.get("meeting") or "—", cycle=cycle or "—")}
 
 
 def _page(template: str, ctx: SiteContext, title: str, **context: Any) -> str:

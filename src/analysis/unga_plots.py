@@ -222,8 +222,10 @@ def plot_support(series: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = N
 
 
 def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None = None,
-                     country: str = "JPN", by: str | None = None) -> Figure:
-    """One line per state: its coincidence with ``country`` per group (year).
+                     country: str = "JPN", by: str | None = None,
+                     name: str | None = None) -> Figure:
+    """One line per state: its coincidence with ``country`` per group (year); the title
+    names ``country`` by ``name`` (its name in ``lang``; default the code).
 
     ``long`` is a :func:`analysis.coincidence.coincidence_with` frame (columns country,
     group, index, value, n) or a :func:`coincidence_long` frame (a, b, ...), in which
@@ -253,7 +255,7 @@ def plot_coincidence(long: pd.DataFrame, lang: str = "en", ax: plt.Axes | None =
     ax.set_xlabel(label(f"col.{by}", lang))
     ax.set_ylabel(label(f"value.index.{index}", lang))
     year_axis(ax, full, pad=0.5, min_span=4.0)
-    ax.set_title(fmt("unga.title.coincidence", lang, country=plain(country),
+    ax.set_title(fmt("unga.title.coincidence", lang, country=plain(name or country),
                      period=label(f"value.period.{by}", lang)))
     ax.legend(title=label("col.country", lang), loc="center left", bbox_to_anchor=(1.01, 0.5),
               frameon=False)
