@@ -161,7 +161,11 @@ class DaskRunner:
         with dask.config.set({"distributed.scheduler.allowed-failures": RETRIES,
                               "temporary-directory": str(self.tmp)}):
             return LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
-                                dashboard_address=None, silence_logs=logging.ERROR,
+                                # no dashboard; the scheduler's small HTTP server (health
+                                # checks) on a free port of localhost, not 8787
+                                dashboard_address=None,
+                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                silence_logs=logging.ERROR,
                                 memory_limit=0, local_directory=str(self.tmp / "dask"),
                                 env=env, host="127.0.0.1", scheduler_port=0)
 
