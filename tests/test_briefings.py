@@ -109,7 +109,10 @@ class FakeRunner:
     def __init__(self, *_a: Any) -> None:
         pass
 
-    def __enter__(self) -> FakeRunner:
+    def start(self) -> FakeRunner:
+        return self
+
+    def wait(self) -> FakeRunner:
         return self
 
     def close(self) -> None:

@@ -540,6 +540,8 @@ def _phase_warm_papermill(notebook: str, params: list[dict[str, Any]], work: str
     import nbconvert  # noqa: F401
     import papermill as pm
 
+    Path(work).mkdir(parents=True, exist_ok=True)
+
     def once(i: int, p: dict[str, Any]) -> float:
         started = time.perf_counter()
         pm.execute_notebook(notebook, str(Path(work) / f"warm-{i}.ipynb"),

@@ -269,6 +269,7 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
 
     Raises UsageError for a bad code, language, parameter or option (nothing ran).
     """
+    from . import report
     from .report import _latest_now
     from .report_exec import check_address
     from .report_plan import data_valid
@@ -295,6 +296,8 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
     lock = publish.acquire_lock(out_dir)
     if lock is None:
         return EXIT_LOCKED
+    # the cluster starts (worker processes import papermill) while the data is validated
+    runner = report.DaskRunner(opts.jobs, opts.scheduler).start()
     try:
         for name in publish.mark_orphans(out_dir):
             print(f"note: run {name} was left unfinished by a runner that stopped; marked "
@@ -309,7 +312,8 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
             return publish.finish_run(out_dir, record, results, interrupted, seconds,
                                       lambda t: say(t.replace("report ok", "briefings ok", 1)))
 
-        code, _ = execute_and_publish(out_dir, run_id, job_list, opts, "briefings", finish)
+        code, _ = execute_and_publish(out_dir, run_id, job_list, opts, "briefings", finish,
+                                      runner)
         return code
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
@@ -321,6 +325,7 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
               f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
+        runner.close()
         lock.release()
 
 

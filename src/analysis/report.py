@@ -131,6 +131,8 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
     lock = publish.acquire_lock(out_dir)
     if lock is None:
         return EXIT_LOCKED
+    # the cluster starts (worker processes import papermill) while the data is validated
+    runner = DaskRunner(jobs, scheduler).start()
     try:
         for name in publish.mark_orphans(out_dir):
             print(f"note: run {name} was left unfinished by a runner that stopped; marked "
@@ -138,7 +140,7 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
         if not data_valid(quiet):
             return EXIT_FAILED
         return _run_locked(out_dir, run_id, job_list, RunOptions(
-            jobs, scheduler, timeout, show_code, quiet, keep))
+            jobs, scheduler, timeout, show_code, quiet, keep), runner)
     except OSError as exc:
         # a full disk or a folder that became read-only while writing: say so plainly,
         # and what latest points at now
@@ -152,6 +154,7 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
               file=sys.stderr)
         return EXIT_FAILED
     finally:
+        runner.close()
         lock.release()
 
 
@@ -181,38 +184,43 @@ class RunOptions:
 
 
 def execute_and_publish(out_dir: Path, run_id: str, job_list: list[Job], opts: RunOptions,
-                        what: str = "report",
-                        finish: Any = None) -> tuple[int, str | None]:
-    """Start (or reach) the cluster, create the run folder, run every job, publish.
+                        what: str = "report", finish: Any = None,
+                        runner: DaskRunner | None = None) -> tuple[int, str | None]:
+    """Wait for the cluster, create the run folder, run every job, publish; close the
+    cluster.
 
-    ``finish(out_dir, record, results, interrupted, seconds, say)`` publishes (default
-    :func:`analysis.report_publish.finish_run`). Returns ``(exit code, status)``; the
-    status is None when the cluster could not be used (nothing ran, nothing created).
+    ``runner``: a cluster already starting (:meth:`DaskRunner.start`), else one is started
+    here. ``finish(out_dir, record, results, interrupted, seconds, say)`` publishes
+    (default :func:`analysis.report_publish.finish_run`). Returns ``(exit code, status)``;
+    the status is None when the cluster could not be used (nothing ran, nothing created).
     """
     progress = Progress(opts.quiet)
+    runner = runner or DaskRunner(opts.jobs, opts.scheduler).start()
     try:
-        runner = DaskRunner(opts.jobs, opts.scheduler).__enter__()
-    except ClusterError as exc:
-        print(f"error: {exc}; nothing ran", file=sys.stderr)
-        return EXIT_FAILED, None
-    try:
+        try:
+            runner.wait()
+        except ClusterError as exc:
+            print(f"error: {exc}; nothing ran", file=sys.stderr)
+            return EXIT_FAILED, None
         record = publish.start_run(out_dir, run_id, job_list)
         where = opts.scheduler or f"embedded cluster of {runner.jobs} worker(s)"
         progress.say(f"{what} {run_id}: {len(job_list)} notebook run(s) on {where} -> "
                      f"{out_dir / run_id}")
         started = time.monotonic()
         results, signum = execute_all(job_list, opts.timeout, opts.show_code, progress, runner)
+        # published before the cluster is closed: closing takes a few seconds
+        status = (finish or publish.finish_run)(out_dir, record, results, signum is not None,
+                                                time.monotonic() - started, progress.say)
     finally:
         runner.close()
-    status = (finish or publish.finish_run)(out_dir, record, results, signum is not None,
-                                            time.monotonic() - started, progress.say)
     if status == "interrupted":
         return 128 + (signum if signum is not None else 2), status  # SIGINT when no signal
     return (EXIT_OK if status == "ok" else EXIT_FAILED), status
 
 
-def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], opts: RunOptions) -> int:
-    code, status = execute_and_publish(out_dir, run_id, job_list, opts)
+def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], opts: RunOptions,
+                runner: DaskRunner | None = None) -> int:
+    code, status = execute_and_publish(out_dir, run_id, job_list, opts, runner=runner)
     keep = opts.keep
     if status is None:
         return code

@@ -112,7 +112,7 @@ class DaskRunner:
 
     Example::
 
-        with DaskRunner(jobs=2) as runner:
+        with DaskRunner(jobs=2) as runner:  # or DaskRunner(2).start() ... .wait()
             results, signum = execute_all(jobs, 600, False, Progress(False), runner)
 
     Raises ClusterError (on enter) when the cluster cannot be started or reached.
@@ -125,6 +125,33 @@ class DaskRunner:
         self.cluster: Any = None
         self.client: Any = None
         self.starts: dict[str, list[dict[str, Any]]] = {}
+        self._thread: threading.Thread | None = None
+        self._error: ClusterError | None = None
+
+    def start(self) -> DaskRunner:
+        """Start the cluster (or connect) in a background thread; :meth:`wait` joins it."""
+        self._thread = threading.Thread(target=self._start, name="dask-start", daemon=True)
+        self._thread.start()
+        return self
+
+    def _start(self) -> None:
+        try:
+            self.__enter__()
+        except ClusterError as exc:
+            self._error = exc
+        except Exception as exc:  # noqa: BLE001 - reported as one line by wait()
+            self._error = ClusterError(f"cannot start the Dask cluster: {exc!r}"[:300])
+
+    def wait(self) -> DaskRunner:
+        """Wait until the cluster is up. Raises ClusterError if it could not be used."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        if self.client is None:
+            raise ClusterError("the Dask cluster was closed")
+        return self
 
     def __enter__(self) -> DaskRunner:
         quiet_dask()
@@ -184,6 +211,9 @@ class DaskRunner:
             pass
 
     def close(self) -> None:
+        if self._thread is not None:  # still starting: let it finish, then close it
+            self._thread.join()
+            self._thread = None
         for thing in (self.client, self.cluster):
             if thing is not None:
                 try:
