@@ -179,3 +179,14 @@ def test_worker_killed_mid_run_costs_only_its_task(cluster, tmp_path):
     assert retried[victim] and "lost" in retried[victim]
     assert [c for c, r in retried.items() if r] == [victim]
     assert (out / "briefings" / "latest" / "en" / f"{victim}.html").exists()
+
+
+def test_unreachable_scheduler_is_one_line_and_nothing_runs(tmp_path):
+    from analysis.report_exec import CONNECT_TIMEOUT_S
+
+    res = _cmd("briefings", "JPN", "--notebook", str(FIXTURE), "--out", str(tmp_path / "o"),
+               "--scheduler", "tcp://127.0.0.1:9", timeout=CONNECT_TIMEOUT_S + 120)
+    assert res.returncode == 1
+    assert "error: cannot use the Dask cluster" in res.stderr and "nothing ran" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not list((tmp_path / "o" / "briefings").glob("2*"))

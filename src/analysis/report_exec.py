@@ -211,8 +211,9 @@ class DaskRunner:
             pass
 
     def close(self) -> None:
-        if self._thread is not None:  # still starting: let it finish, then close it
-            self._thread.join()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()  # still starting: let it finish, then close what it started
             self._thread = None
         for thing in (self.client, self.cluster):
             if thing is not None:
