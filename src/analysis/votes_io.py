@@ -325,12 +325,27 @@ def continuity_table() -> pd.DataFrame:
     >>> t.loc[t["source_name"] == "Federal Republic of Germany", "country"].item()
     'DEU'
     """
-    from .data import load_table
+    from .data import data_dir, load_table
 
+    file = data_dir() / "unga" / "continuity.csv"
+    try:
+        st = file.stat()
+        key: tuple | None = (str(file), st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+    except OSError:
+        key = None  # load_table reports the missing file
+    if key is not None and key in _CONTINUITY:
+        return _CONTINUITY[key].copy()  # read and checked once per process and version
     table = load_table("continuity")
     for col in ("source_code", "source_name"):
         table[col] = table[col].astype("object").fillna("").astype(str)
-    return table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
+    if key is not None:
+        _CONTINUITY.clear()
+        _CONTINUITY[key] = table.copy()
+    return table
+
+
+_CONTINUITY: dict[tuple, pd.DataFrame] = {}
 
 
 def apply_continuity(frame: pd.DataFrame, layout: str,
@@ -1011,6 +1026,8 @@ class _Problems:
     def add_duplicates(self, rows: np.ndarray, keys: Sequence[pd.Series | np.ndarray],
                        column: str, expected: str) -> None:
         """Record every repeat of a key (vote id, country) after its first row."""
+        if not _any_duplicate(keys):  # the usual case, decided on integer codes
+            return
         frame = pd.DataFrame({f"k{i}": np.asarray(k, dtype=object) for i, k in enumerate(keys)})
         dup = frame.duplicated(keep="first").to_numpy()
         if not dup.any():
@@ -1033,6 +1050,18 @@ class _Problems:
                                  f"at most {MAX_PROBLEMS} problems listed",
                                  f"... and {more} more"))
         raise DataError(self.file, problems=probs)
+
+
+def _any_duplicate(keys: Sequence[pd.Series | np.ndarray]) -> bool:
+    """Whether any row repeats the combination of ``keys`` (missing values equal)."""
+    combined = np.zeros(len(keys[0]) if len(keys) else 0, dtype=np.int64)
+    for k in keys:
+        codes, uniques = pd.factorize(k)
+        width = len(uniques) + 1
+        if combined.size and int(combined.max()) > (np.iinfo(np.int64).max // width) - width:
+            return True  # too many combinations to pack: let the exact check decide
+        combined = combined * width + (np.asarray(codes, dtype=np.int64) + 1)
+    return bool(pd.Series(combined).duplicated().any())
 
 
 def _parse_dates(values: pd.Series, rows: np.ndarray, column: str,
