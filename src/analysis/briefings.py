@@ -296,14 +296,14 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
     lock = publish.acquire_lock(out_dir)
     if lock is None:
         return EXIT_LOCKED
-    # the cluster starts (worker processes import papermill) while the data is validated
-    runner = report.DaskRunner(opts.jobs, opts.scheduler).start()
+    runner = None
     try:
         for name in publish.mark_orphans(out_dir):
             print(f"note: run {name} was left unfinished by a runner that stopped; marked "
                   "failed", file=sys.stderr)
         if not data_valid(opts.quiet):
-            return EXIT_FAILED
+            return EXIT_FAILED  # before any worker process starts
+        runner = report.DaskRunner(opts.jobs, opts.scheduler).start()
 
         def finish(out_dir: Path, record: dict, results: list, interrupted: bool,
                    seconds: float, say: Any) -> str:
@@ -325,7 +325,8 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
               f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
-        runner.close()
+        if runner is not None:
+            runner.close()
         lock.release()
 
 

@@ -131,14 +131,16 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
     lock = publish.acquire_lock(out_dir)
     if lock is None:
         return EXIT_LOCKED
-    # the cluster starts (worker processes import papermill) while the data is validated
-    runner = DaskRunner(jobs, scheduler).start()
+    runner: DaskRunner | None = None
     try:
         for name in publish.mark_orphans(out_dir):
             print(f"note: run {name} was left unfinished by a runner that stopped; marked "
                   "failed", file=sys.stderr)
         if not data_valid(quiet):
-            return EXIT_FAILED
+            return EXIT_FAILED  # before any worker process starts
+        # the cluster starts in the background (worker processes import papermill) while
+        # the run folder is created
+        runner = DaskRunner(jobs, scheduler).start()
         return _run_locked(out_dir, run_id, job_list, RunOptions(
             jobs, scheduler, timeout, show_code, quiet, keep), runner)
     except OSError as exc:
@@ -154,7 +156,8 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
               file=sys.stderr)
         return EXIT_FAILED
     finally:
-        runner.close()
+        if runner is not None:
+            runner.close()
         lock.release()
 
 

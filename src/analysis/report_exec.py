@@ -38,6 +38,7 @@ from .report_plan import Job
 
 ADDRESS_RE = re.compile(r"^(tcp|tls)://[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
 CONNECT_TIMEOUT_S = 15
+START_TIMEOUT_S = 180  # the embedded cluster's workers must be up by then
 RETRIES = 1  # a task whose worker is lost runs once more, elsewhere
 DASK_LOGGERS = ("distributed", "dask", "tornado", "bokeh")
 
@@ -145,7 +146,10 @@ class DaskRunner:
     def wait(self) -> DaskRunner:
         """Wait until the cluster is up. Raises ClusterError if it could not be used."""
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(START_TIMEOUT_S + CONNECT_TIMEOUT_S)
+            if self._thread.is_alive():
+                raise ClusterError(f"the Dask cluster did not start within "
+                                   f"{START_TIMEOUT_S + CONNECT_TIMEOUT_S} s")
             self._thread = None
         if self._error is not None:
             raise self._error
@@ -166,7 +170,7 @@ class DaskRunner:
             else:
                 self.tmp = Path(tempfile.mkdtemp(prefix="dnr-"))
                 self.cluster = self._local_cluster(dask)
-                self.client = Client(self.cluster)
+                self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT_S)
             self.client.register_plugin(WarmUp(watch_parent=self.address is None))
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
@@ -213,7 +217,8 @@ class DaskRunner:
     def close(self) -> None:
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
-            thread.join()  # still starting: let it finish, then close what it started
+            # still starting: let it finish (bounded), then close what it started
+            thread.join(START_TIMEOUT_S)
             self._thread = None
         for thing in (self.client, self.cluster):
             if thing is not None:
