@@ -128,6 +128,7 @@ class DaskRunner:
         self.starts: dict[str, list[dict[str, Any]]] = {}
         self._thread: threading.Thread | None = None
         self._error: ClusterError | None = None
+        self._starts_lock = threading.Lock()  # starts is filled by the client's thread
 
     def start(self) -> DaskRunner:
         """Start the cluster (or connect) in a background thread; :meth:`wait` joins it."""
@@ -203,7 +204,13 @@ class DaskRunner:
     def _on_start(self, event: Any) -> None:
         _, msg = event
         if isinstance(msg, dict) and "key" in msg:
-            self.starts.setdefault(str(msg["key"]), []).append(msg)
+            with self._starts_lock:
+                self.starts.setdefault(str(msg["key"]), []).append(msg)
+
+    def starts_of(self) -> dict[str, list[dict[str, Any]]]:
+        """A snapshot of the start events seen so far, by task key."""
+        with self._starts_lock:
+            return {k: list(v) for k, v in self.starts.items()}
 
     def stop_kernels(self) -> None:
         """Kill the kernels of the running notebooks on every worker."""
@@ -278,7 +285,8 @@ def execute_all(job_list: list[Job], timeout: float | None, show_code: bool,
         last_tick = time.monotonic()
         pending = dict(futures)
         while pending and not stop.is_set():
-            for key, starts in list(runner.starts.items()):
+            snapshot = runner.starts_of()
+            for key, starts in snapshot.items():
                 if key in index and len(starts) > seen.get(key, 0):
                     seen[key] = len(starts)
                     label = job_list[index[key]].label
@@ -289,8 +297,8 @@ def execute_all(job_list: list[Job], timeout: float | None, show_code: bool,
             for i, fut in list(pending.items()):
                 if fut.done():
                     del pending[i]
-                    results[i] = _collect(job_list[i], fut, runner.starts.get(keys[i], []),
-                                          progress)
+                    results[i] = _collect(job_list[i], fut,
+                                          runner.starts_of().get(keys[i], []), progress)
             if time.monotonic() - last_tick > 15:
                 progress.tick()
                 last_tick = time.monotonic()
@@ -314,9 +322,13 @@ def _collect(job: Job, fut: Any, starts: list[dict[str, Any]],
     """The record of a finished task; its files written into the run folder."""
     began = progress.started.get(job.label)
     if fut.status == "finished":
-        payload = fut.result()
-        result = payload["result"]
-        write_files(job.out_dir.parent, payload["files"])
+        try:
+            payload = fut.result()
+            result = payload["result"]
+            write_files(job.out_dir.parent, payload["files"])
+        except (ValueError, KeyError, TypeError) as exc:  # a malformed task result
+            result = {"status": "failed", "error": {"cell": None, "ename": type(exc).__name__,
+                                                    "evalue": str(exc)[:2000]}}
     elif fut.status == "cancelled":
         result = {"status": "interrupted", "error": None}
     else:
