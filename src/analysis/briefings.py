@@ -149,12 +149,13 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
     jobs: list[Job] = []
     problems: list[tuple] = []
     for lang in langs:
+        # checked once per language; the codes differ only in country, which
+        # parse_codes has checked against the same members domain (and upper-cased)
+        run = RunSpec(lang, {**overrides, "lang": lang, "country": codes[0]})
+        passed, found = check_parameters(run, run.parameters, [notebook], bundle)
+        problems += found
         for code in codes:
-            run = RunSpec(lang, {**overrides, "lang": lang, "country": code})
-            passed, found = check_parameters(run, run.parameters, [notebook], bundle)
-            problems += found
-            params = passed[notebook]
-            params["output_dir"] = code
+            params = {**passed[notebook], "country": code, "output_dir": code}
             jobs.append(Job(lang, notebook, params, run_dir / lang / code, name=code))
     if problems:
         # the same problem for every country is said once
