@@ -172,3 +172,13 @@ def test_locked_folder_exits_3(tmp_path, monkeypatch):
     folder.mkdir(parents=True)
     with FileLock(str(folder / ".lock")):
         assert _cli(tmp_path, "JPN", "--quiet") == 3
+
+
+def test_run_page_escapes_errors(tmp_path):
+    record = {"run_id": "r", "status": "failed", "duration_s": 1.0, "notebooks": [
+        {"run": "en", "notebook": "JPN", "status": "failed",
+         "error": {"ename": "RuntimeError", "evalue": "<script>alert(1)</script>"}},
+        {"run": "ja", "notebook": "JPN", "status": "ok", "error": None}]}
+    page = briefings.write_run_page(tmp_path, record).read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert 'href="en/index.html"' in page and 'href="ja/index.html"' in page

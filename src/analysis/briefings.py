@@ -260,6 +260,40 @@ def write_language_indexes(run_dir: Path, results: list[dict[str, Any]],
     return written
 
 
+RUN_TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Country briefings {{ run_id }}</title>
+<style>body{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}
+.failed{color:#a00}</style></head><body>
+<h1>Country briefings</h1>
+<p>Run <code>{{ run_id }}</code>: status <strong>{{ status }}</strong>, {{ count }} briefing(s),
+{{ "%.1f"|format(duration) }} s. See <a href="run.json">run.json</a>.</p>
+<ul>{% for lang, n in langs %}<li><a href="{{ lang }}/index.html">{{ lang }}</a>: {{ n }}</li>
+{% endfor %}</ul>
+{% if failed %}<h2>Not ok</h2><ul>{% for r in failed %}
+<li class="failed">{{ r.run }}/{{ r.notebook }}: {{ r.status }}
+{% if r.error %}: {{ r.error.ename }}: {{ r.error.evalue }}{% endif %}</li>
+{% endfor %}</ul>{% endif %}
+</body></html>
+"""
+
+
+def write_run_page(run_dir: Path, record: dict[str, Any]) -> Path:
+    """``<run_dir>/index.html``: status, the language pages, what failed (autoescaped)."""
+    from jinja2 import Environment
+
+    from .exporters import write_atomic
+
+    results = record.get("notebooks", [])
+    langs: dict[str, int] = {}
+    for r in results:
+        langs[r["run"]] = langs.get(r["run"], 0) + 1
+    page = Environment(autoescape=True).from_string(RUN_TEMPLATE).render(
+        run_id=record["run_id"], status=record.get("status"), count=len(results),
+        duration=record.get("duration_s", 0.0), langs=sorted(langs.items()),
+        failed=[r for r in results if r["status"] != "ok"])
+    return write_atomic(run_dir / "index.html", page)
+
+
 def run_briefings(codes: list[str], *, langs: list[str] | None = None,
                   out: str | Path = "reports", opts: RunOptions | None = None,
                   notebook: str | Path | None = None,
@@ -306,12 +340,15 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
             return EXIT_FAILED  # before any worker process starts
         runner = report.DaskRunner(opts.jobs, opts.scheduler).start()
 
+        def pages(run_dir: Path, record: dict[str, Any]) -> None:
+            write_language_indexes(run_dir, record["notebooks"], countries)
+            write_run_page(run_dir, record)
+
         def finish(out_dir: Path, record: dict, results: list, interrupted: bool,
                    seconds: float, say: Any) -> str:
-            # the language pages first: latest moves (in finish_run) only after them
-            write_language_indexes(out_dir / record["run_id"], results, countries)
-            return publish.finish_run(out_dir, record, results, interrupted, seconds,
-                                      lambda t: say(t.replace("report ok", "briefings ok", 1)))
+            # the pages are written before latest moves (in finish_run)
+            return publish.finish_run(out_dir, record, results, interrupted, seconds, say,
+                                      write_pages=pages, what="briefings")
 
         code, _ = execute_and_publish(out_dir, run_id, job_list, opts, "briefings", finish,
                                       runner)
