@@ -146,7 +146,7 @@ def test_display_frame_headers_by_area():
 def test_computation_modules_do_not_import_matplotlib():
     code = ("import analysis.network, analysis.unga, analysis.coincidence, "
             "analysis.evaluations, analysis.overview, analysis.data, analysis.outputs, "
-            "analysis.labels, sys; "
+            "analysis.labels, analysis.briefing, sys; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'; "
             "assert 'seaborn' not in sys.modules, 'seaborn imported'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -44,8 +44,9 @@ FOCUS = ["USA", "GBR", "FRA", "RUS", "CHN"]
 def test_notebook_structure():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert nb.cells[0].cell_type == "markdown"
-    params = nb.cells[1]
+    assert nb.cells[0].cell_type == "markdown"  # the title, then its other language
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert all(c.cell_type == "markdown" for c in nb.cells[:nb.cells.index(params)])
     assert "parameters" in params.metadata.get("tags", [])
     names = {}
     for node in ast.parse(params.source).body:  # plain literals only
@@ -107,7 +108,7 @@ def test_defaults_ja_years(tmp_path):
     assert {d["year"] for d in result["discrepancies"]} <= set(range(2015, 2023))
     assert min(int(y) for y in result["coincidence"]["USA"]) == 2015
     text = (tmp_path / "run.ipynb").read_text(encoding="utf-8")
-    assert "支持率" in text and "名前の挙がった国の数" in text
+    assert "賛成率" in text and "名前の挙がった国の数" in text
     assert "国別の投票データが必要です" not in text
 
 

@@ -37,8 +37,9 @@ def run(tmp_path: Path, **parameters) -> dict:
 def test_notebook_structure():
     nb = nbformat.read(NB, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert nb.cells[0].cell_type == "markdown"
-    params = nb.cells[1]
+    assert nb.cells[0].cell_type == "markdown"  # the title, then its other language
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert all(c.cell_type == "markdown" for c in nb.cells[:nb.cells.index(params)])
     assert params.cell_type == "code" and "parameters" in params.metadata.get("tags", [])
     ns: dict = {}
     exec(params.source, ns)  # plain literals only

@@ -172,7 +172,7 @@ def test_outside_view_pairs_by_year(tables) -> None:
     changed = view[view["maximum_changed"].fillna(False).astype(bool)]
     assert set(zip(changed["edition"], changed["area"], strict=True)) == {
         (2023, "nuclear_disarmament"), (2023, "nuclear_security")}
-    text = evaluations.describe_outside_view(view, "en").splitlines()
+    text = labels.plain_text(evaluations.describe_outside_view(view, "en")).splitlines()
     assert len(text) == len(view)
     assert any("score 28.0/48" in line and "R6" in line for line in text)
     shown = evaluations.display_table(view, "ja")

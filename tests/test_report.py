@@ -150,9 +150,12 @@ def test_success_publishes_latest_with_all_outputs(suite):
         data = json.loads((latest / "en" / stem / f"{stem}.json").read_text())
         assert data["title"] == "<script>alert(1)</script>"
         assert (latest / "en" / stem / "fig.png").exists()
-    index = (latest / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;" in index and "<script>alert" not in index
-    assert 'src="en/01_alpha/fig.png"' in index
+    # the run opens on its front page; parameters are shown (escaped) in the run log
+    assert 'href="en/index.html"' in (latest / "index.html").read_text(encoding="utf-8")
+    front = (latest / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'src="01_alpha/fig.png"' in front and 'href="02_beta.html"' in front
+    log = (latest / "en" / "log.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in log and "<script>alert" not in log
     # code is hidden by default
     assert "deliberate failure" not in (latest / "en" / "01_alpha.html").read_text()
 
@@ -179,7 +182,7 @@ def test_failing_cell_keeps_latest_and_error_notebook(suite):
     run_dir = suite["out"] / rec["run_id"]
     kept = nbformat.read(str(run_dir / "en" / "02_beta.ipynb"), as_version=4)
     assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in kept.cells)
-    assert 'href="en/02_beta.html"' in (run_dir / "index.html").read_text()
+    assert 'href="02_beta.html"' in (run_dir / "en" / "index.html").read_text()
 
 
 @pytest.mark.parametrize(("args", "needle"), [

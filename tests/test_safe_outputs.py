@@ -140,7 +140,7 @@ def test_changes_html_shows_objective_texts_as_text(lang: str) -> None:
     changes = evaluations.objective_changes(table)
     out = evaluations.changes_html(changes, lang)
     assert_shown_as_text(out, PAYLOADS, {"table", "thead", "tbody", "tr", "th", "td", "del",
-                                         "ins"})
+                                         "ins", "span"})
 
 
 def test_changes_html_escapes_every_cell() -> None:
@@ -220,7 +220,8 @@ def test_notebooks_display_markup_only_through_escaping_functions() -> None:
 
 def test_package_modules_do_not_switch_escaping_off() -> None:
     for name in ("unga", "network", "evaluations", "textdiff", "overview", "style",
-                 "coincidence", "unga_plots", "network_plots", "evaluation_plots"):
+                 "coincidence", "unga_plots", "network_plots", "evaluation_plots", "briefing",
+                 "briefing_plots"):
         source = (ROOT / "src" / "analysis" / f"{name}.py").read_text(encoding="utf-8")
         assert not re.search(r"escape\s*=\s*False|\.style\.(format|to_html)|Markdown\(", source), \
             name

@@ -88,7 +88,10 @@ def test_single_source_and_bad_kind():
 def test_rule_text_both_languages():
     assert "un_record), then government_official > news > dataset > secondary" in \
         rule_text("en")
-    assert "un_record）を最優先" in rule_text("ja")
+    ja = rule_text("ja")  # the same order, in words (SOURCE_RANK: un > gov > news > ...)
+    order = ["国連自身の記録", "政府の公式資料", "報道", "データセット", "二次資料"]
+    assert [ja.index(w) for w in order] == sorted(ja.index(w) for w in order)
+    assert "un_record" not in ja and "source_id" not in ja
 
 
 def test_un_record_outranks_government_and_news():

@@ -140,6 +140,7 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
     from .nbparams import group_problems
     from .report_config import RunSpec
     from .report_plan import RUNNER_OWNED, check_parameters
+    from .site import SiteContext
 
     for owned in (*RUNNER_OWNED, "country", "lang"):
         if owned in overrides:
@@ -154,9 +155,14 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
         run = RunSpec(lang, {**overrides, "lang": lang, "country": codes[0]})
         passed, found = check_parameters(run, run.parameters, [notebook], bundle)
         problems += found
+        other = next((x for x in langs if x != lang), None)
         for code in codes:
             params = {**passed[notebook], "country": code, "output_dir": code}
-            jobs.append(Job(lang, notebook, params, run_dir / lang / code, name=code))
+            # the page in its language, its header linking the index and the other language
+            site = SiteContext(lang, code, ("index", code), f"../{other}" if other else None,
+                               other).to_dict()
+            jobs.append(Job(lang, notebook, params, run_dir / lang / code, site=site,
+                            name=code))
     if problems:
         # the same problem for every country is said once
         raise UsageError("\n".join(dict.fromkeys(group_problems(problems))))

@@ -50,6 +50,7 @@ class Bundle:
     vote_counts = property(lambda self: self.table("vote_counts"))
     membership = property(lambda self: self.table("membership"))
     members = property(lambda self: self.table("members"))
+    regional_groups = property(lambda self: self.table("regional_groups"))
     continuity = property(lambda self: self.table("continuity"))
     named_votes = property(lambda self: self.table("named_votes"))
     consultations = property(lambda self: self.table("meetings"))

@@ -39,7 +39,8 @@ __all__ = [
     "data_dir", "load_table", "load_families", "load_resolutions", "load_vote_counts",
     "load_membership", "load_consultations", "load_participants", "load_counterparts",
     "load_cycles", "load_objectives", "load_ratings", "load_vocabulary", "load_indicators",
-    "load_members", "load_continuity", "load_named_votes", "validate_all", "members_on",
+    "load_members", "load_regional_groups", "load_continuity", "load_named_votes",
+    "validate_all", "members_on",
     "load_seed_counts", "load_evaluation_coverage", "load_hiroshima_report", "LOADERS",
 ]
 
@@ -139,6 +140,17 @@ def load_members(data: str | Path | None = None) -> pd.DataFrame:
     (193, 1956)
     """
     return load_table("members", data).sort_values("iso3", ignore_index=True)
+
+
+def load_regional_groups(data: str | Path | None = None) -> pd.DataFrame:
+    """The UN regional group of every member state (``iso3``, ``un_regional_group``: the
+    group that counts for elections), sorted by code.
+
+    >>> g = load_regional_groups()
+    >>> len(g), g.loc[g["iso3"] == "JPN", "un_regional_group"].item()
+    (193, 'Asia-Pacific')
+    """
+    return load_table("regional_groups", data).sort_values("iso3", ignore_index=True)
 
 
 def load_continuity(data: str | Path | None = None) -> pd.DataFrame:
@@ -298,6 +310,7 @@ LOADERS = {
     "vote_counts": load_vote_counts,
     "membership": load_membership,
     "members": load_members,
+    "regional_groups": load_regional_groups,
     "continuity": load_continuity,
     "named_votes": load_named_votes,
     "meetings": load_consultations,
@@ -486,6 +499,7 @@ def _cross_checks(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
 
     fk("named_votes", ["resolution_id"], "resolutions", ["resolution_id"])
     fk("named_votes", ["country"], "members", ["iso3"])
+    fk("regional_groups", ["iso3"], "members", ["iso3"])
 
     if "resolutions" in frames and "vote_counts" in frames:
         res, vc = frames["resolutions"], frames["vote_counts"]

@@ -49,7 +49,16 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .labels import fmt, header, label, translate_values, value_label
+from .labels import (
+    data_text,
+    fmt,
+    header,
+    join,
+    label,
+    other_language,
+    translate_values,
+    value_label,
+)
 from .params import ParameterError
 from .textdiff import SIMILARITY_THRESHOLD, diff_html, diff_text, match_texts, similarity_matrix
 
@@ -658,7 +667,8 @@ def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
     >>> t = pd.DataFrame({"cycle_id": ["A"], "cycle_order": [0], "evaluation_year": [2031],
     ...                   "objective_no": ["1"], "objective_order": [0], "wording_ja": ["x"],
     ...                   "level": pd.array([3], dtype="Int64"), "mapping_status": ["mapped"]})
-    >>> print(describe_latest(t))
+    >>> from analysis.labels import plain_text
+    >>> print(plain_text(describe_latest(t)))
     Latest rated cycle: A (2031), 1 objectives with a judgement.
       objective 1: level 3 (mapped) — x
     """
@@ -673,7 +683,7 @@ def describe_latest(table: pd.DataFrame, lang: str = "en") -> str:
                                            rows["mapping_status"], rows["wording_ja"],
                                            strict=True):
         key = "eval.text.objective_level" if pd.notna(level) else "eval.text.objective_unmapped"
-        lines.append(fmt(key, lang, obj=obj, level=level, wording=wording,
+        lines.append(fmt(key, lang, obj=obj, level=level, wording=data_text(wording),
                          status=value_label(status, "value.mapping", lang)))
     return "\n".join(lines)
 
@@ -702,11 +712,18 @@ def describe_mapping(mapping: pd.DataFrame, lang: str = "en") -> str:
 
 
 def describe_transitions(trans: pd.DataFrame, lang: str = "en") -> str:
-    """One line per transition kind with its count (most frequent first)."""
+    """One sentence: how many objectives made each kind of transition (most frequent
+    first, ties by name).
+
+    >>> describe_transitions(pd.DataFrame({"transition": ["new", "dropped", "new"]}))
+    'Level transitions of the 3 objectives compared: new 2, dropped 1.'
+    """
     counts = trans["transition"].value_counts()
-    return "\n".join(fmt("eval.text.transitions", lang, n=int(n),
-                          transition=value_label(t, "value.transition", lang))
-                      for t, n in counts.items())
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    items = join((fmt("eval.text.transitions", lang, n=int(n),
+                      transition=value_label(t, "value.transition", lang))
+                  for t, n in counts.items()), lang)
+    return fmt("eval.text.transitions_all", lang, total=int(counts.sum()), items=items)
 
 
 def describe_indicators(ind: pd.DataFrame, lang: str = "en") -> str:
@@ -745,7 +762,7 @@ def describe_linked(linked: pd.DataFrame, lang: str = "en") -> str:
                          ind=r["indicator_id"], dataset=r["linked_dataset"], year=r["year"],
                          yes=r["yes"], no=r["no"], abstain=r["abstain"],
                          symbol=r["symbol"] or label("eval.text.no_symbol", lang),
-                         source=r["source"], prior=r["prior_max_yes"]
+                         source=data_text(r["source"]), prior=r["prior_max_yes"]
                          if r["prior_max_yes"] is not None else "—"))
     return "\n".join(lines)
 
@@ -757,6 +774,8 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
     :func:`analysis.textdiff.diff_html`, which escapes its text itself.
     """
     import html as _html
+
+    from .present import mark_runs, text_language
 
     heads = ["from_cycle", "to_cycle", "objective_from", "objective_to", "similarity",
              "basis", "change", "diff"]
@@ -774,9 +793,11 @@ def changes_html(changes: pd.DataFrame, lang: str = "en") -> str:
         cells = [r["from_cycle"], r["to_cycle"], r["objective_from"] or "—",
                  r["objective_to"] or "—", sim,
                  value_label(r["basis"], "value.basis", lang) if r["basis"] else "", change]
-        tds = "".join(f'<td style="text-align:left">{_html.escape(str(c))}</td>'
+        tds = "".join(f'<td style="text-align:left">{mark_runs(str(c), lang)}</td>'
                       for c in cells)
-        body.append(f'<tr>{tds}<td style="text-align:left">{diff}</td></tr>')
+        own = text_language(str(r["text_from"] or r["text_to"] or ""))
+        mark = f' lang="{own}"' if own is not None and own == other_language(lang) else ""
+        body.append(f'<tr>{tds}<td style="text-align:left"{mark}>{diff}</td></tr>')
     return (f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
@@ -785,7 +806,7 @@ CODED_COLUMNS = {"mapping_status": "value.mapping", "change": "value.change",
                  "status": "value.cycle_status", "transition": "value.transition",
                  "basis": "value.basis", "value_source": "value.value_source",
                  "coverage_status": "value.coverage", "measure": "value.measure",
-                 "area": "value.area"}
+                 "area": "value.area", "indicator_type": "value.indicator_type"}
 
 
 def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -1010,7 +1031,8 @@ def describe_outside_view(view: pd.DataFrame, lang: str = "en") -> str:
     ...     "area": ["nuclear_disarmament"], "measure": ["score"],
     ...     "value_as_printed": ["27.5/48"], "cycle_id": ["X30"], "n_judgements": [4],
     ...     "levels": ["1: –; 2: 3; 3: 3; 4: 3"]})
-    >>> print(describe_outside_view(v))  # doctest: +ELLIPSIS
+    >>> from analysis.labels import plain_text
+    >>> print(plain_text(describe_outside_view(v)))  # doctest: +ELLIPSIS
     Hiroshima Report 2034 (covers 2033), nuclear disarmament: score 27.5/48; ... X30 (1: –; ...).
     """
     from .network import period_label
@@ -1027,10 +1049,11 @@ def describe_outside_view(view: pd.DataFrame, lang: str = "en") -> str:
         if r["cycle_id"] is None:
             lines.append(fmt("eval.text.outside_view_no_cycle", lang, edition=r["edition"],
                              covered=covered, area=area, measure=measure,
-                             printed=r["value_as_printed"]))
+                             printed=data_text(r["value_as_printed"])))
             continue
         levels = r["levels"] if r["n_judgements"] else label("eval.text.no_judgement", lang)
         lines.append(fmt("eval.text.outside_view", lang, edition=r["edition"],
                          covered=covered, area=area, measure=measure,
-                         printed=r["value_as_printed"], cycle=r["cycle_id"], levels=levels))
+                         printed=data_text(r["value_as_printed"]), cycle=r["cycle_id"],
+                         levels=levels))
     return "\n".join(lines)

@@ -23,6 +23,7 @@ A new format is one function here, added to :data:`EXPORTERS`::
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,10 +33,14 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What every exporter is told: the file stem to write and whether code is shown."""
+    """What every exporter is told: the file stem to write, whether code is shown, and
+    where the page sits in the report site (its language, the pages beside it; a
+    :meth:`analysis.site.SiteContext.to_dict`). Without ``site`` the page is a site of
+    one page in English."""
 
     stem: str
     show_code: bool = False
+    site: dict[str, Any] | None = None
 
 
 Exporter = Callable[[Any, Path, ExportOptions], Path]
@@ -50,20 +55,40 @@ def write_atomic(path: Path, text: str) -> Path:
 
 
 def export_html(nb: Any, out_dir: Path, options: ExportOptions) -> Path:
-    """``<stem>.html``: the executed notebook as a page (code hidden unless ``show_code``).
+    """``<stem>.html``: the executed notebook as a page of the report site.
+
+    The page keeps only the Markdown cells of its language (:func:`analysis.site.
+    keep_language`), declares that language (``<html lang>``), is titled by the
+    notebook's first heading, carries the site's header and style (the package's
+    nbconvert template ``site``), and hides code unless ``show_code``.
 
     Strings from data and parameters are escaped where they are produced (pandas escapes
-    DataFrame HTML; the package escapes what it shows as Markdown), so the notebook's own
-    HTML and Markdown render as intended; nbconvert's ``sanitize_html`` would print the
-    tables and headings as raw tags instead.
+    DataFrame HTML; the package escapes what it shows as Markdown; the header is rendered
+    with autoescaping), so the notebook's own HTML and Markdown render as intended;
+    nbconvert's ``sanitize_html`` would print the tables and headings as raw tags instead.
     """
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=not options.show_code,
+    from . import site as site_mod
+
+    ctx = (site_mod.SiteContext.from_dict(options.site) if options.site else
+           site_mod.SiteContext("en", options.stem, (options.stem,)))
+    page = site_mod.keep_language(nb, ctx.lang)
+    title = site_mod.page_title(page, options.stem)
+    page.metadata["title"] = f"{title} | {site_mod.label('site.name', ctx.lang)}"
+    exporter = HTMLExporter(template_name="site",
+                            extra_template_basedirs=[str(site_mod.TEMPLATES)],
+                            language_code=ctx.lang, exclude_input=not options.show_code,
                             exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    resources = {"site_header": site_mod.header_html(ctx.with_current(options.stem)),
+                 "site_css": site_mod.site_css()}
+    body, _ = exporter.from_notebook_node(page, resources=resources)
     # links between the suite's notebooks point at their HTML pages in the report
     body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
+    # nbconvert's default alt text is English; a figure is described in the page's language
+    alt = html.escape(site_mod.fmt("site.figure_alt", ctx.lang, page=title), quote=True)
+    body = body.replace('alt="No description has been provided for this image"',
+                        f'alt="{alt}"')
     return write_atomic(out_dir / f"{options.stem}.html", body)
 
 

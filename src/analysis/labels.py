@@ -37,7 +37,8 @@ import pandas as pd
 from .params import LANGS, ParameterError
 
 __all__ = ["LABELS", "label", "fmt", "has", "slug", "value_label", "translate_values",
-           "header", "display_frame", "join", "name_column", "wraps_by_words",
+           "header", "display_frame", "join", "other_language", "data_text", "plain_text",
+           "name_column", "wraps_by_words",
            "shows_era"]
 
 _UNGA_RULE_EN = (
@@ -48,21 +49,18 @@ _UNGA_RULE_EN = (
     "yes, no, abstain, non_voting given), then the first source_id in alphabetical order. "
     "Sources that give no count at all are ignored.")
 _UNGA_RULE_JA = (
-    "各決議で採用する数値は、最も強い種類の出典のもの。国連自身の記録"
-    "（国連文書 un_official、または国連の国別投票記録の集計 un_record）を最優先とし、"
-    "以下 government_official > news > dataset > secondary の順。同じ種類の"
-    "出典の間では最も揃った数値（yes・no・abstain・non_voting のうち与えられている数が"
-    "最多）を、それでも並ぶ場合は source_id のアルファベット順で最初のものを採る。"
-    "票数を一つも示さない出典は除く。")
+    "各決議で採用する数値は、最も強い種類の出典のものです。国連自身の記録（国連文書、"
+    "または国連の国別投票記録の集計）を最優先とし、以下、政府の公式資料、報道、"
+    "データセット、二次資料の順とします。同じ種類の出典の間では、賛成・反対・棄権・"
+    "不参加のうち示されている数が最も多いものを、それでも並ぶ場合は出典IDの順で"
+    "最初のものを採ります。票数を一つも示さない出典は除きます。")
 _UNGA_COMPLETION_EN = (
     "Counts the chosen figure does not give are taken from the next source "
     "in the same order that gives them and agrees with the chosen figure on "
-    "every count both give; the rule column names it (complete=False "
-    "turns this off).")
+    "every count both give; the Rule column names it.")
 _UNGA_COMPLETION_JA = (
     "採用した数値に欠けている票数は、同じ順で次の出典のうち、その票数を示し、"
-    "両方が示す票数がすべて一致するものから補う（rule 列に記録。"
-    "complete=False で無効）。")
+    "両方が示す票数がすべて一致するものから補います（表の「選択規則」列に記録）。")
 
 LABELS: dict[str, dict[str, str]] = {
     # --- punctuation -----------------------------------------------------------------
@@ -76,8 +74,9 @@ LABELS: dict[str, dict[str, str]] = {
     "col.yes": {"en": "Yes", "ja": "賛成"},
     "col.no": {"en": "No", "ja": "反対"},
     "col.abstain": {"en": "Abstain", "ja": "棄権"},
-    "col.non_voting": {"en": "Non-voting", "ja": "投票せず"},
-    "col.support_share": {"en": "Support share", "ja": "支持率"},
+    "col.non_voting": {"en": "Non-voting",
+        "ja": "投票不参加"},
+    "col.support_share": {"en": "Support share", "ja": "賛成率"},
     "col.change": {"en": "Change", "ja": "変化"},
     "col.country": {"en": "Country", "ja": "国"},
     "col.votes": {"en": "Votes", "ja": "票数"},
@@ -92,13 +91,14 @@ LABELS: dict[str, dict[str, str]] = {
     "col.unga.resolution": {"en": "Symbol", "ja": "決議番号"},
     "col.unga.resolution_id": {"en": "Resolution", "ja": "決議ID"},
     "col.unga.title": {"en": "Title", "ja": "表題"},
-    "col.unga.previous_share": {"en": "Previous share", "ja": "前会期の支持率"},
+    "col.unga.previous_share": {"en": "Previous share", "ja": "前会期の賛成率"},
     "col.unga.direction": {"en": "Direction", "ja": "方向"},
     "col.unga.change_pts": {"en": "Change (pts)", "ja": "変化（ポイント）"},
     "col.unga.yes_change": {"en": "Change in yes", "ja": "賛成数の変化"},
     "col.unga.status": {"en": "Status", "ja": "状態"},
     "col.unga.count_source": {"en": "Source of the figure", "ja": "数値の出典"},
     "col.unga.count_source_id": {"en": "Source id", "ja": "出典ID"},
+    "col.unga.change_points": {"en": "Change (points)", "ja": "変化（ポイント）"},
     "col.unga.rule": {"en": "Rule", "ja": "選択規則"},
     "col.unga.title_changed": {"en": "Title changed", "ja": "表題変更"},
     "col.unga.first_session": {"en": "First session", "ja": "最初の会期"},
@@ -151,7 +151,8 @@ LABELS: dict[str, dict[str, str]] = {
     "value.vote.yes": {"en": "Yes", "ja": "賛成"},
     "value.vote.no": {"en": "No", "ja": "反対"},
     "value.vote.abstain": {"en": "Abstain", "ja": "棄権"},
-    "value.vote.non_voting": {"en": "non-voting", "ja": "投票せず"},
+    "value.vote.non_voting": {"en": "non-voting",
+        "ja": "投票不参加"},
     "value.direction.fall": {"en": "fall", "ja": "低下"},
     "value.direction.rise": {"en": "rise", "ja": "上昇"},
     "value.source_id.compiled": {"en": "compiled", "ja": "参照表の値"},
@@ -177,27 +178,28 @@ LABELS: dict[str, dict[str, str]] = {
               "{with_counts}会期"},
     "unga.text.highest": {"en": "Highest support share: {share:.1%} ({year}, session "
                                 "{session})",
-                          "ja": "支持率の最高: {share:.1%}（{year}年、第{session}会期）"},
+                          "ja": "賛成率の最高: {share:.1%}（{year}年、第{session}回総会）"},
     "unga.text.lowest": {"en": "Lowest support share: {share:.1%} ({year}, session "
                                "{session})",
-                         "ja": "支持率の最低: {share:.1%}（{year}年、第{session}会期）"},
+                         "ja": "賛成率の最低: {share:.1%}（{year}年、第{session}回総会）"},
     "unga.text.latest": {
         "en": "Latest figures: {year} (session {session}, {symbol}): {yes} yes, {no} no, "
               "{abstain} abstain; support share {share:.1%}; source: {source}",
-        "ja": "最新の数値: {year}年（第{session}会期、{symbol}）賛成{yes}、反対{no}、"
-              "棄権{abstain}、支持率{share:.1%}、出典: {source}"},
-    "unga.text.no_symbol": {"en": "symbol not recorded", "ja": "決議番号の記録なし"},
+        "ja": "最新の数値: {year}年（第{session}回総会、{symbol}）賛成{yes}、反対{no}、"
+              "棄権{abstain}、賛成率{share:.1%}、出典: {source}"},
+    "unga.text.no_symbol": {"en": "symbol not recorded",
+        "ja": "決議番号未確認"},
     "unga.text.gaps": {"en": "Sessions without a full figure: {gaps}",
                        "ja": "全票数のない会期: {gaps}"},
     "unga.text.gap": {"en": "{year} ({status})", "ja": "{year}年（{status}）"},
 
     # --- UNGA figures ------------------------------------------------------------------------
     "unga.axis.support_share": {"en": "Support share (yes / (yes + no + abstain))",
-                                "ja": "支持率（賛成 /（賛成 + 反対 + 棄権））"},
+                                "ja": "賛成率（賛成 /（賛成 + 反対 + 棄権））"},
     "unga.legend.no_figure": {"en": "No figure (gap)", "ja": "数値なし（欠落）"},
     "unga.legend.partial": {"en": "Partial counts", "ja": "票数の一部のみ"},
     "unga.title.support": {"en": "{name}: plenary votes and support share",
-                           "ja": "{name}：本会議の投票結果と支持率"},
+                           "ja": "{name}：本会議の投票結果と賛成率"},
     "unga.title.coincidence": {"en": "Coincidence with {country} on nuclear votes, by {period}",
                                "ja": "核関連決議における{country}との投票一致度（{period}別）"},
     "value.period.year": {"en": "calendar year", "ja": "暦年"},
@@ -205,15 +207,15 @@ LABELS: dict[str, dict[str, str]] = {
     "unga.title.heatmap": {"en": "{index}: states most active on nuclear votes{years}",
                            "ja": "{index}：核関連決議で投票の多い国{years}"},
     "value.index.state_dept": {"en": "Voting coincidence (US State Dept., method since 2017)",
-                               "ja": "投票一致率（米国務省方式、2017年以降）"},
+        "ja": "投票一致率（米国務省方式・2017年改定後の算定法）"},
     "value.index.state_dept_votes_only": {
         "en": "Voting coincidence (US State Dept., votes-only method before 2017)",
-        "ja": "投票一致率（米国務省方式、2016年以前の賛否のみ）"},
+        "ja": "投票一致率（米国務省方式・2016年以前の算定法、賛否のみ）"},
     "value.index.agreement": {
         "en": "Agreement score (Voeten, all votes incl. unanimous; abstain = half)",
-        "ja": "一致度（フーテン方式、全会一致の票を含む。棄権は半一致）"},
+        "ja": "一致度（Voeten方式。全会一致の投票を含み、棄権は0.5として計算）"},
     "value.index.s_score": {"en": "S-score (Signorino & Ritter)",
-                            "ja": "Sスコア（シグノリノ・リッター）"},
+        "ja": "Sスコア（Signorino・Ritter）"},
 
     # --- consultation network (notebook 02) ---------------------------------------------
     "value.region.african": {"en": "African", "ja": "アフリカ"},
@@ -230,6 +232,17 @@ LABELS: dict[str, dict[str, str]] = {
     "value.track.npdi_senior_officials": {"en": "NPDI senior officials",
                                           "ja": "NPDI高級実務者会合"},
     "value.track.trilateral_jua": {"en": "Japan-US-Australia", "ja": "日米豪"},
+    "value.track.dnp_bilateral": {"en": "Bilateral D&NP consultation",
+                                  "ja": "二国間軍縮・不拡散協議"},
+    "value.track.eu_troika_wg": {"en": "Japan-EU troika working group",
+                                 "ja": "日EUトロイカ作業部会"},
+    "value.track.eu_dialogue": {"en": "Japan-EU dialogue", "ja": "日EU不拡散・軍縮対話"},
+    "value.track.us_commission": {"en": "Japan-US commission",
+                                  "ja": "日米軍備管理・軍縮・不拡散・検証委員会"},
+    "value.track.us_nonproliferation_dialogue": {"en": "Japan-US non-proliferation dialogue",
+                                                 "ja": "日米不拡散協議"},
+    "value.track.nato_working_level": {"en": "Japan-NATO working level",
+                                       "ja": "日NATO事務レベル協議"},
     "value.venue.japan": {"en": "Held in Japan", "ja": "日本で開催"},
     "value.venue.abroad": {"en": "Held abroad", "ja": "海外で開催"},
     "value.venue.video": {"en": "Video conference", "ja": "テレビ会議"},
@@ -255,12 +268,13 @@ LABELS: dict[str, dict[str, str]] = {
     "col.network.venue": {"en": "Venue", "ja": "開催地"},
     "col.network.participants_complete": {"en": "Participants complete",
                                           "ja": "参加者の記載が完全"},
-    "col.network.verification_status": {"en": "Verification", "ja": "検証状況"},
-    "col.network.weak": {"en": "Weakly verified", "ja": "検証が弱い"},
-    "col.network.weak_rounds": {"en": "Weakly verified rounds", "ja": "検証の弱い協議"},
+    "col.network.verification_status": {"en": "Verification", "ja": "裏付けの状況"},
+    "col.network.weak": {"en": "Weakly verified", "ja": "裏付け不十分"},
+    "col.network.weak_rounds": {"en": "Weakly verified rounds", "ja": "裏付け不十分な協議"},
     "col.network.partners": {"en": "Partners", "ja": "相手の数"},
     "col.network.group_meetings": {"en": "Group meetings", "ja": "三者・多国間会合"},
-    "col.network.group_members": {"en": "Group members", "ja": "会合の参加国・機関"},
+    "col.network.group_members": {"en": "Group members",
+        "ja": "三者・多国間会合の参加国・機関数"},
     "col.network.group_participations": {"en": "Participations in group meetings",
                                          "ja": "三者・多国間会合への参加回数"},
     "col.network.code": {"en": "Code", "ja": "コード"},
@@ -274,13 +288,13 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.summary": {
         "en": "{period}: {rounds} bilateral rounds with {partners} partners "
               "({weak} of them weakly verified; {japan} held in Japan, {abroad} abroad).",
-        "ja": "{period}:二国間協議 {rounds} 回、相手 {partners} か国・機関"
-              "(うち検証の弱いもの {weak} 回、日本開催 {japan} 回、海外開催 {abroad} 回)。"},
+        "ja": "{period}:二国間協議{rounds}回、相手{partners}か国・機関"
+              "(うち裏付け不十分のもの{weak}回、日本開催{japan}回、海外開催{abroad}回)。"},
     "network.text.group_summary": {
         "en": "{meetings} trilateral or multilateral meetings with {members} states and "
               "organisations listed ({incomplete} with an incomplete participant list).",
-        "ja": "三者・多国間会合 {meetings} 回、参加国・機関 {members}"
-              "(うち参加者の記載が不完全な会合 {incomplete} 回)。"},
+        "ja": "三者・多国間会合{meetings}回、参加国・機関 {members}"
+              "(うち参加者の記載が不完全な会合{incomplete}回)。"},
     "network.text.empty": {
         "en": "No meetings in the register for {period} (dated meetings run from "
               "{first} to {last}); the tables and figures below are empty.",
@@ -292,7 +306,7 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.gap_partner": {
         "en": "{name} ({code}, {region}): last round on {last} ({rounds} in {before}); "
               "none in {window}.",
-        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に {rounds} 回)、"
+        "ja": "{name}({code}、{region}):最後の協議は{last}({before}に{rounds}回)、"
               "{window}はなし。"},
     "network.text.gap_region": {"en": "{region}: no bilateral round in {window}.",
                                 "ja": "{region}:{window}に二国間協議なし。"},
@@ -305,7 +319,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The last {gap_years} years ({window}) cover the whole period {period}, so no "
               "partner can have lapsed; widen the period (an earlier start_year) to see "
               "lapsed partners.",
-        "ja": "直近 {gap_years} 年({window})が期間{period}全体を含むため、途絶えた相手は"
+        "ja": "直近{gap_years}年({window})が期間{period}全体を含むため、途絶えた相手は"
               "ありえません。期間を広げる(start_year を早める)と確認できます。"},
     "network.text.no_region_gaps": {
         "en": "Every UN regional group had a bilateral round in {window}.",
@@ -319,14 +333,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "三者・多国間会合での同席関係"},
     "network.title.coverage": {"en": "Regional coverage (UN regional groups)",
                                "ja": "地域別の協議状況(国連地域グループ)"},
-    "network.legend.weak": {"en": "Weakly verified (hollow)", "ja": "検証が弱い(白抜き)"},
+    "network.legend.weak": {"en": "Weakly verified (hollow)", "ja": "裏付け不十分(白抜き)"},
     "network.legend.group_formats": {"en": "Trilateral and multilateral formats",
                                      "ja": "三者・多国間の枠組み"},
     "network.legend.node_size": {"en": "Node size = rounds", "ja": "円の大きさ=協議回数"},
     "network.legend.node_size_meetings": {"en": "Node size = meetings attended",
                                           "ja": "円の大きさ=参加した会合の数"},
     "network.legend.all_weak": {"en": "All rounds weakly verified (dashed)",
-                                "ja": "すべて検証の弱い協議(破線)"},
+                                "ja": "すべて裏付け不十分な協議(破線)"},
     "network.legend.colour_region": {"en": "Colour = UN regional group",
                                      "ja": "色=国連地域グループ"},
     "network.legend.bilateral_rounds": {"en": "Bilateral rounds", "ja": "二国間協議の回数"},
@@ -386,9 +400,9 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.coverage_undated": {"en": "Undated: {rows} rows.",
                                       "ja": "日付不明:{rows}件。"},
     "network.text.seed_count": {
-        "en": "{fact} (「{printed}」): the source counts {value} ({period}); the register "
+        "en": "「{printed}」: the source counts {value} ({period}); the register "
               "holds {rows} rows of those years, highest round {round}: {verdict}.",
-        "ja": "{fact}(「{printed}」):出典の回数は{value}回({period}年)。登録簿の同期間の"
+        "ja": "「{printed}」:出典の回数は{value}回({period}年)。登録簿の同期間の"
               "会合は{rows}件、最大の回次は{round}:{verdict}。"},
 
     # --- evaluations (notebook 03) -------------------------------------------------------
@@ -473,15 +487,16 @@ LABELS: dict[str, dict[str, str]] = {
     "col.eval.searched": {"en": "Searched for with", "ja": "検索語"},
     "col.eval.years": {"en": "Fiscal years", "ja": "年度数"},
     "col.eval.fiscal_years": {"en": "Which years", "ja": "該当年度"},
-    "value.coverage.read": {"en": "read", "ja": "判読済み"},
+    "value.coverage.read": {"en": "read",
+        "ja": "評価結果確認済み"},
     "value.coverage.found_not_read": {"en": "found, judgement not read",
-                                      "ja": "所在確認、評価結果は未判読"},
+        "ja": "所在確認（評価結果未確認）"},
     "value.coverage.not_found": {"en": "not found", "ja": "未発見"},
     "eval.text.coverage": {
         "en": "Fiscal years {first}-{last} ({n} years): evaluation read for {read}, found "
               "but its judgement not read for {found}, not found for {missing}.",
-        "ja": "{first}〜{last}年度({n}年度):評価結果を判読{read}年度、所在は確認したが"
-              "評価結果は未判読{found}年度、未発見{missing}年度。"},
+        "ja": "{first}〜{last}年度({n}年度):評価結果を確認{read}年度、所在は確認したが"
+              "評価結果は未確認{found}年度、未発見{missing}年度。"},
     # the outside view (evaluations.outside_view)
     "col.eval.edition": {"en": "Edition", "ja": "版"},
     "col.eval.covered_from": {"en": "Covers from", "ja": "対象(開始年)"},
@@ -497,7 +512,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col.eval.levels": {"en": "Common levels", "ja": "共通水準"},
     "value.measure.score": {"en": "score", "ja": "評点"},
     "value.measure.rank": {"en": "rank", "ja": "順位"},
-    "value.measure.percent": {"en": "percent of the maximum", "ja": "評点率(%)"},
+    "value.measure.percent": {"en": "percent of the maximum",
+        "ja": "評点率"},
     "value.area.nuclear_disarmament": {"en": "nuclear disarmament", "ja": "核軍縮"},
     "value.area.non_proliferation": {"en": "non-proliferation", "ja": "核不拡散"},
     "value.area.nuclear_security": {"en": "nuclear security", "ja": "核セキュリティ"},
@@ -529,7 +545,10 @@ LABELS: dict[str, dict[str, str]] = {
     "eval.text.similarity": {
         "en": "Similarity: cosine over character {ngram}-grams; threshold {threshold}",
         "ja": "類似度：文字{ngram}-gramのコサイン類似度（しきい値 {threshold}）"},
-    "eval.text.transitions": {"en": "{transition}: {n}", "ja": "{transition}：{n}件"},
+    "eval.text.transitions": {"en": "{transition} {n}", "ja": "{transition}{n}件"},
+    "eval.text.transitions_all": {
+        "en": "Level transitions of the {total} objectives compared: {items}.",
+        "ja": "比較した目標{total}件の水準の推移：{items}。"},
     "eval.text.indicators": {
         "en": "{n} indicators; numeric targets: {targets}; numeric actuals printed: "
               "{actuals}; linked to another dataset: {linked}",
@@ -539,7 +558,7 @@ LABELS: dict[str, dict[str, str]] = {
                            "ja": "選択した評価年度に評価結果はない。"},
     "eval.text.latest": {
         "en": "Latest rated cycle: {cycle} ({year}), {n} objectives with a judgement.",
-        "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標 {n} 件。"},
+        "ja": "最新の評価年度：{cycle}（{year}）、評価のある目標{n}件。"},
     "eval.text.objective_level": {"en": "  objective {obj}: level {level} ({status}) — {wording}",
                                   "ja": "  目標{obj}：水準{level}（{status}）— {wording}"},
     "eval.text.objective_unmapped": {"en": "  objective {obj}: no level ({status}) — {wording}",
@@ -582,14 +601,124 @@ LABELS: dict[str, dict[str, str]] = {
     "eval.no_values": {"en": "no numeric indicator values", "ja": "数値の指標なし"},
     "eval.linked_value": {"en": "{value} yes ({year})", "ja": "賛成{value}（{year}年）"},
 
+    # --- country briefing (notebook 04) -----------------------------------------------------
+    "value.group.african": {"en": "African Group", "ja": "アフリカ・グループ"},
+    "value.group.asia_pacific": {"en": "Asia-Pacific Group", "ja": "アジア太平洋グループ"},
+    "value.group.eastern_european": {"en": "Eastern European Group", "ja": "東欧グループ"},
+    "value.group.latin_american_and_caribbean": {
+        "en": "Latin American and Caribbean Group (GRULAC)",
+        "ja": "ラテンアメリカ・カリブ・グループ（GRULAC）"},
+    "value.group.western_european_and_others": {
+        "en": "Western European and Others Group (WEOG)", "ja": "西欧その他グループ（WEOG）"},
+    "value.vote.absent": {"en": "Absent", "ja": "欠席"},
+    "value.vote.not_member": {"en": "Not yet a member", "ja": "国連未加盟"},
+    "value.vote.no_record": {"en": "Vote not recorded", "ja": "投票記録なし"},
+    "value.vote.adopted_without_vote": {"en": "Adopted without a vote", "ja": "無投票採択"},
+    "value.vote_source.record": {"en": "UN per-country record", "ja": "国連の国別投票記録"},
+    "value.vote_source.named": {"en": "named in a document", "ja": "文書に国名の記載"},
+    "brief.text.date": {"en": "{y:04d}-{m:02d}-{d:02d}", "ja": "{y}年{m}月{d}日"},
+    "brief.text.header": {
+        "en": "{name} ({code}): UN regional group: {group}; UN member since {admitted}.",
+        "ja": "{name}（{code}）：国連地域グループは{group}、{admitted}から国連加盟国。"},
+    "brief.text.group_unknown": {"en": "not in the data", "ja": "データになし"},
+    "brief.text.no_group": {"en": "The data hold no UN regional group for this state.",
+                            "ja": "この国の国連地域グループはデータにありません。"},
+    "brief.text.group": {"en": "UN regional group: {group} ({n} member states in the data).",
+                         "ja": "国連地域グループ：{group}（データ上の加盟国数 {n}か国）。"},
+    "brief.text.group_note": {"en": "Note in the data: {note}",
+                              "ja": "データの注記（英語）：{note}"},
+    "brief.text.group_median": {
+        "en": "{period}: median coincidence with Japan of the {group}: {median:.2f} "
+              "({name}: {value:.2f}).",
+        "ja": "{period}：{group}の日本との投票一致度の中央値は{median:.2f}"
+              "（{name}は{value:.2f}）。"},
+    "brief.text.no_changes": {
+        "en": "No change of vote on the followed resolutions in the period.",
+        "ja": "対象期間中、これらの決議への投票態度の変化はありません。"},
+    "brief.text.n_changes": {"en": "Changes of vote: {n}", "ja": "投票態度の変化：{n}件"},
+    "brief.text.change": {"en": "{family}: {previous} in {previous_year}, {vote} in {year}",
+                          "ja": "{family}：{previous_year}年の{previous}から{year}年に{vote}へ"},
+    "brief.text.votes_basis": {
+        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); for "
+              "later sessions the data name no vote of this state.",
+        "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
+              "それ以降の会期について、この国の投票を記したデータはありません。"},
+    "brief.text.votes_basis_named": {
+        "en": "Votes: the UN per-country record (bundled roll calls, {first}-{last}); later "
+              "sessions where a document names the state's vote: {named}.",
+        "ja": "投票データ：国連の国別投票記録（同梱の記録投票、{first}～{last}年）。"
+              "それ以降は、文書に国名と投票の記載がある会期のみ（{named}回総会）。"},
+    "brief.text.period_year": {"en": "{year}", "ja": "{year}年"},
+    "brief.text.period_session": {"en": "Session {session} ({year})",
+                                  "ja": "第{session}回総会（{year}年）"},
+    "brief.text.position": {
+        "en": "{period}: {name} {value:.2f} ({index}, over {n} votes); rank {rank} of "
+              "{n_states} states (1 = closest to Japan), closer to Japan than {below:.0%} "
+              "of the others; median of all states {median:.2f}.",
+        "ja": "{period}：{name}は{value:.2f}（{index}、対象{n}票）。{n_states}か国中"
+              "{rank}位（1位が日本に最も近い）で、他国の{below:.0%}より日本に近い。"
+              "全加盟国の中央値は{median:.2f}。"},
+    "brief.text.no_coincidence": {
+        "en": "{name} shares no arms-control vote with Japan in the chosen years.",
+        "ja": "選んだ年には、{name}と日本が共に投票した軍縮関連決議はありません。"},
+    "brief.text.japan_itself": {
+        "en": "This briefing is on Japan itself: its coincidence with Japan is not computed.",
+        "ja": "対象国が日本のため、日本との投票一致度は算出しません。"},
+    "brief.text.consultations": {
+        "en": "Meetings with {name} in the register: {n} ({bilateral} bilateral, {group} "
+              "trilateral or multilateral); the register's dated meetings run {first}-{last} "
+              "and after 2007 it is a minimum, not a complete list.",
+        "ja": "登録簿にある{name}との会合：{n}件（二国間{bilateral}件、三者・多国間{group}件）。"
+              "登録簿の対象は{first}～{last}年で、2008年以降は網羅的ではなく確認できた会合のみ。"},
+    "brief.text.no_consultations": {
+        "en": "No consultation with {name} in the register (dated meetings {first}-{last}; "
+              "after 2007 the register is a minimum, not a complete list).",
+        "ja": "登録簿に{name}との協議はありません（登録簿の対象は{first}～{last}年。"
+              "2008年以降は網羅的ではありません）。"},
+    "brief.text.weak": {"en": "weak", "ja": "弱い"},
+    "brief.text.undated": {"en": "undated", "ja": "日付不明"},
+    "col.brief.family": {"en": "Resolution", "ja": "決議"},
+    "col.brief.sessions": {"en": "Sessions with a position", "ja": "態度の判明した会期"},
+    "col.brief.absent": {"en": "Absent", "ja": "欠席"},
+    "col.brief.latest": {"en": "Latest position", "ja": "直近の投票"},
+    "col.brief.previous_year": {"en": "From (year)", "ja": "変化前（年）"},
+    "col.brief.previous_vote": {"en": "Previous vote", "ja": "変化前の投票"},
+    "col.brief.vote": {"en": "Vote", "ja": "投票"},
+    "col.brief.meeting": {"en": "Meeting", "ja": "会合"},
+    "col.brief.format": {"en": "Format", "ja": "形式"},
+    "col.brief.city": {"en": "City", "ja": "開催地"},
+    "col.brief.level": {"en": "Level (as recorded)", "ja": "レベル"},
+    "col.brief.others": {"en": "Other participants", "ja": "他の参加国・機関"},
+    "col.brief.weak": {"en": "Weakly verified", "ja": "裏付け不十分"},
+    "col.brief.value": {"en": "Coincidence", "ja": "一致度"},
+    "col.brief.median": {"en": "Median, all states", "ja": "全加盟国の中央値"},
+    "col.brief.rank": {"en": "Rank", "ja": "順位"},
+    "col.brief.n_states": {"en": "States", "ja": "国数"},
+    "col.brief.below": {"en": "Closer to Japan than (% of states)",
+                        "ja": "日本により近い（他国に対する割合、%）"},
+    "col.brief.period": {"en": "Period", "ja": "期間"},
+    "brief.title.votes": {"en": "{name}: votes on the resolutions Japan follows",
+                          "ja": "{name}の投票態度：日本が注目する決議"},
+    "brief.title.coincidence": {"en": "{name}: coincidence with Japan on arms-control votes",
+                                "ja": "{name}と日本の投票一致度（軍縮関連決議）"},
+    "brief.legend.median": {"en": "Median of all states", "ja": "全加盟国の中央値"},
+    "brief.legend.iqr": {"en": "Middle half of all states (25th-75th percentile)",
+                         "ja": "全加盟国の中間50%（25～75パーセンタイル）"},
+    "brief.legend.group_median": {"en": "Median of its regional group",
+                                  "ja": "所属地域グループの中央値"},
+    "brief.axis.year": {"en": "Year", "ja": "年"},
+    "brief.axis.session_year": {"en": "Year the session opened", "ja": "会期の開始年"},
+    "brief.empty_plot": {"en": "No vote in the chosen years", "ja": "選んだ年の投票はありません"},
+
     # --- overview (notebook 00) ------------------------------------------------------------
     "overview.title.unga": {"en": "UNGA support: {name}", "ja": "国連総会での支持：{name}"},
     "overview.title.rounds": {"en": "Consultation rounds per year", "ja": "年別の協議回数"},
     "overview.title.ratings": {"en": "Ratings, {cycle} evaluation", "ja": "{cycle} 評価の判定"},
-    "overview.axis.share": {"en": "Support share (%)", "ja": "支持率（%）"},
+    "overview.axis.share": {"en": "Support share (%)", "ja": "賛成率（%）"},
     "overview.axis.level": {"en": "Common level (1-5)", "ja": "共通水準（1〜5）"},
     "overview.legend.bilateral": {"en": "Bilateral", "ja": "二国間"},
-    "overview.legend.group": {"en": "Group meetings", "ja": "グループ会合"},
+    "overview.legend.group": {"en": "Group meetings",
+        "ja": "三者・多国間会合"},
     "overview.no_level": {"en": "no level", "ja": "水準なし"},
     "overview.text.trend": {
         "en": "; trend over the last {n} counted sessions: {trend:+.2f} points a year",
@@ -598,17 +727,130 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Latest counted session {year}: {yes} yes, {no} no, {abstain} abstentions "
               "(support {share:.1f}%){trend}.",
         "ja": "直近の集計会期（{year}年）：賛成{yes}、反対{no}、棄権{abstain}"
-              "（支持率{share:.1f}%）{trend}。"},
+              "（賛成率{share:.1f}%）{trend}。"},
     "overview.text.consultations": {
         "en": "{start}-{end}: {rounds} bilateral rounds with {partners} partners ({weak} "
               "weakly verified); regional groups with no round: {regions}.",
         "ja": "{start}〜{end}年：二国間協議{rounds}回、相手{partners}か国・機関"
-              "（うち検証の弱いもの{weak}回）。協議のない地域グループ：{regions}。"},
+              "（うち裏付け不十分のもの{weak}回）。協議のない地域グループ：{regions}。"},
     "overview.text.ratings": {
         "en": "Latest rated cycle {cycle} ({year}): {objectives} objectives, {mapped} "
               "placed on the common scale, {unmapped} unmapped.",
         "ja": "直近の評価（{cycle}、{year}年）：目標{objectives}件、共通尺度に対応{mapped}件、"
               "対応なし{unmapped}件。"},
+    # the report site (analysis.site): header, front page, run log
+    "site.name": {"en": "Disarmament diplomacy notebooks", "ja": "軍縮・不拡散外交ノートブック"},
+    "site.nav_aria": {"en": "Pages of this report", "ja": "このレポートのページ"},
+    "site.switch": {"en": "English", "ja": "日本語"},
+    "site.badge": {"en": "EN", "ja": "日本語"},
+    "site.figure_alt": {"en": "A figure of the page {page}", "ja": "「{page}」の図"},
+    "site.nav.index": {"en": "Front page", "ja": "トップ"},
+    "site.nav.log": {"en": "Run log", "ja": "実行記録"},
+    "site.nav.00_overview": {"en": "Overview", "ja": "概観"},
+    "site.nav.01_unga_votes": {"en": "UN General Assembly votes", "ja": "国連総会の投票"},
+    "site.nav.02_consultation_network": {"en": "Consultations", "ja": "軍縮・不拡散協議"},
+    "site.nav.03_evaluation_ratings": {"en": "Evaluation ratings", "ja": "政策評価"},
+    "site.nav.04_country_briefing": {"en": "Country briefing", "ja": "国別ブリーフィング"},
+    "site.answers.00_overview": {
+        "en": "The headline figures of the three areas side by side, for the chosen "
+              "resolution family and period.",
+        "ja": "選んだ決議群と期間について、三つの分野の主な数字を並べて示します。"},
+    "site.answers.01_unga_votes": {
+        "en": "How support for the resolution family moved from session to session, who "
+              "voted no or abstained, and how closely states vote with each other.",
+        "ja": "決議群への支持が会期ごとにどう推移したか、反対・棄権した国はどこか、"
+              "各国の投票がどれだけ一致しているかを示します。"},
+    "site.answers.02_consultation_network": {
+        "en": "Whom Japan consults on disarmament and non-proliferation, where and how "
+              "often, and which regions and partners go without consultations.",
+        "ja": "日本が軍縮・不拡散について、どの国・機関と、どこで、どの程度協議してきたか、"
+              "協議のない地域や相手はどこかを示します。"},
+    "site.answers.03_evaluation_ratings": {
+        "en": "How the ministry rated the achievement of its objectives in each evaluation "
+              "cycle, on one scale, and how the objectives were rewritten.",
+        "ja": "外務省の政策評価が各評価サイクルで目標の達成度をどう判定したかを共通の尺度で"
+              "比べ、目標の書き換えをたどります。"},
+    "site.answers.04_country_briefing": {
+        "en": "One page on a partner state before a consultation: its votes, its voting "
+              "coincidence with Japan and Japan's consultations with it.",
+        "ja": "協議の前に相手国を一枚で把握するための資料です。投票行動、日本との投票一致率、"
+              "日本との協議の記録をまとめます。"},
+    "site.front.title": {"en": "Disarmament diplomacy: the report",
+                         "ja": "軍縮・不拡散外交レポート"},
+    "site.front.lead": {
+        "en": "UN General Assembly votes, Japan's disarmament and non-proliferation "
+              "consultations, and the ministry's policy evaluations, computed from the "
+              "bundled public records.",
+        "ja": "国連総会の投票、日本の軍縮・不拡散協議、外務省の政策評価を、"
+              "同梱の公開資料から集計しました。"},
+    "site.front.headlines": {"en": "Headline figures",
+        "ja": "主要な数値"},
+    "site.front.pages": {"en": "The pages of this report", "ja": "このレポートの各ページ"},
+    "site.front.open": {"en": "Open the page", "ja": "ページを開く"},
+    "site.front.failed": {"en": "This page could not be made in this run: {error}",
+                          "ja": "この実行ではこのページを作成できませんでした：{error}"},
+    "site.front.no_figure": {"en": "No figure in this run.", "ja": "この実行では図がありません。"},
+    "site.front.about": {"en": "About the data", "ja": "データについて"},
+    "site.front.data_date": {"en": "Data as of", "ja": "データの時点"},
+    "site.front.data_date_text": {
+        "en": "latest UN General Assembly session with a vote: {session}; latest "
+              "consultation in the register: {meeting}; latest policy evaluation with "
+              "judgements: {cycle}",
+        "ja": "投票結果のある最新の国連総会：{session}年／登録簿の最新の協議：{meeting}／"
+              "評価結果のある最新の政策評価：{cycle}"},
+    "site.front.sources": {"en": "Sources", "ja": "出典"},
+    "site.front.sources_text": {
+        "en": "Every row of the bundled tables names the public document it comes from; "
+              "the data dictionary (data/README.md) describes each table.",
+        "ja": "同梱の各表は、行ごとに出典の公開文書を記録しています。各表の説明は"
+              "データ辞書（data/README.md）にあります。"},
+    "site.front.parameters": {"en": "Parameters of this run", "ja": "この実行のパラメータ"},
+    "site.front.other_language": {"en": "This report in English", "ja": "このレポートの日本語版"},
+    "site.log.title": {"en": "Run log", "ja": "実行記録"},
+    "site.log.summary": {
+        "en": "Run {run_id}: status {status}, {n} notebook(s), {seconds:.1f} s. Versions "
+              "and data checksums are in run.json.",
+        "ja": "実行 {run_id}：状態 {status}、ノートブック{n}件、{seconds:.1f}秒。"
+              "バージョンとデータのチェックサムは run.json にあります。"},
+    "site.log.notebook": {"en": "Notebook", "ja": "ノートブック"},
+    "site.log.status": {"en": "Status", "ja": "状態"},
+    "site.log.duration": {"en": "Duration", "ja": "所要時間"},
+    "site.log.files": {"en": "Files", "ja": "ファイル"},
+    "site.log.parameters": {"en": "Parameters", "ja": "パラメータ"},
+    "site.log.checksums": {"en": "Data checksums (sha256)", "ja": "データのチェックサム（sha256）"},
+    "site.log.versions": {"en": "Versions", "ja": "バージョン"},
+    "value.run_status.ok": {"en": "completed", "ja": "完了"},
+    "value.run_status.failed": {"en": "failed", "ja": "失敗"},
+    "value.run_status.interrupted": {"en": "interrupted", "ja": "中断"},
+    "value.run_status.running": {"en": "running", "ja": "実行中"},
+    "site.choose.title": {"en": "Choose a language", "ja": "言語を選択"},
+    "value.bool.true": {"en": "yes", "ja": "はい"},
+    "value.bool.false": {"en": "no", "ja": "いいえ"},
+    "table.dash_note": {"en": "—: not in the data (unknown, not applicable or not found).",
+                        "ja": "—：データなし（不明、該当なし、または未確認）。"},
+    # --- figures that hold up on every family and period (issue 14) ------------------------
+    "unga.legend.consensus": {"en": "Adopted without a vote (consensus, green band)",
+                              "ja": "無投票採択（コンセンサス、緑の帯）"},
+    "unga.legend.gap": {"en": "No figure (gap, hatched band)", "ja": "数値なし（欠落、斜線の帯）"},
+    "unga.legend.partial_dotted": {"en": "Partial counts (dotted bar)",
+                                   "ja": "票数の一部のみ（点模様の棒）"},
+    "unga.text.consensus_short": {"en": "consensus", "ja": "無投票採択"},
+    "unga.text.no_counts_plot": {"en": "no session with vote counts in the period",
+                                 "ja": "この期間に票数のある会期なし"},
+    "overview.text.no_trend": {
+        "en": "; {n} counted session(s) in the period, too few to state a trend "
+              "(at least {minimum} needed)",
+        "ja": "。期間内の集計会期は{n}会期で、傾向を示すには少なすぎる（{minimum}会期以上が必要）"},
+    "overview.legend.no_level": {"en": "no common level (unmapped, hatched)",
+        "ja": "共通水準なし（対応なし、斜線）"},
+    "eval.unit.none": {"en": "unit not given", "ja": "単位の記載なし"},
+    "value.indicator_type.achievement_stated": {"en": "achievement stated",
+                                                "ja": "達成状況の記述"},
+    "value.indicator_type.measurement_qualitative": {"en": "qualitative measure",
+                                                     "ja": "定性的な測定指標"},
+    "value.indicator_type.input_resource": {"en": "input (resources)", "ja": "投入（資源）"},
+    "eval.unit.votes": {"en": "yes votes", "ja": "賛成票"},
+    "eval.axis.value_unit": {"en": "Value ({unit})", "ja": "値（{unit}）"},
 }
 
 # Per-language typography (not text): how long labels wrap, which year a cycle shows.
@@ -708,7 +950,7 @@ def display_frame(frame: pd.DataFrame, lang: str, area: str | None = None,
     >>> f = pd.DataFrame({"venue": ["japan", "abroad"], "weak": [True, False]})
     >>> out = display_frame(f, "ja", "network", {"venue": "value.venue"})
     >>> list(out.columns), out.iloc[0, 0]
-    (['開催地', '検証が弱い'], '日本で開催')
+    (['開催地', '裏付け不十分'], '日本で開催')
     """
     out = frame.copy()
     for col, namespace in (values or {}).items():
@@ -719,6 +961,43 @@ def display_frame(frame: pd.DataFrame, lang: str, area: str | None = None,
     out.index.name = header(names[0], lang, area)
     out.columns.name = header(names[1], lang, area)
     return out
+
+
+#: Unicode FIRST STRONG ISOLATE / POP DIRECTIONAL ISOLATE: around a data value quoted in a
+#: sentence, so that :func:`analysis.present.say` can mark its language on the page
+ISOLATE = ("\u2068", "\u2069")
+
+
+def data_text(value: object) -> str:
+    """``value`` as text quoted from the data inside a sentence (a source's name, a
+    Japanese wording in an English sentence): isolated with :data:`ISOLATE`, which plain
+    text does not show and :func:`analysis.present.say` turns into an element carrying
+    the value's language.
+
+    >>> data_text("UN press release") == "\u2068UN press release\u2069"
+    True
+    """
+    return f"{ISOLATE[0]}{value}{ISOLATE[1]}"
+
+
+def plain_text(text: str) -> str:
+    """``text`` without the isolates of :func:`data_text`.
+
+    >>> plain_text(data_text("x") + "!")
+    'x!'
+    """
+    return text.replace(ISOLATE[0], "").replace(ISOLATE[1], "")
+
+
+def other_language(lang: str) -> str:
+    """The suite's other language.
+
+    >>> other_language("ja")
+    'en'
+    """
+    if lang not in LANGS:
+        raise _lang_error(lang)
+    return next(x for x in LANGS if x != lang)
 
 
 def join(items: Iterable[object], lang: str) -> str:

@@ -37,7 +37,15 @@ import pandas as pd
 from networkx.algorithms import bipartite as nx_bipartite
 
 from .errors import DataError
-from .labels import fmt, label, name_column, value_label
+from .labels import (
+    data_text,
+    display_frame,
+    fmt,
+    label,
+    name_column,
+    other_language,
+    value_label,
+)
 from .params import ParameterError, check_choice, check_int, check_year_range
 from .tables import EVIDENCE_KINDS
 
@@ -248,6 +256,28 @@ def register_table(register: pd.DataFrame, counterparts: pd.DataFrame,
         "weak": rows["weak"].astype(bool),
     })
     return out.reset_index(drop=True)
+
+
+#: coded columns of the network tables and the label namespace of their values
+CODED_COLUMNS = {"format": "value.format", "track": "value.track", "venue": "value.venue",
+                 "verification_status": "value.verification", "region": "value.region",
+                 "completeness": "value.completeness", "verdict": "value.verdict"}
+
+
+def for_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of a network table for the reader: coded values and headers in ``lang``
+    (:data:`CODED_COLUMNS`), and of two name columns only the one in ``lang``.
+
+    >>> f = pd.DataFrame({"name_en": ["Egypt"], "name_ja": ["エジプト"], "format": ["bilateral"]})
+    >>> for_display(f, "ja").to_dict("records")
+    [{'名称': 'エジプト', '形式': '二国間'}]
+    """
+    own, other = name_column(lang), name_column(other_language(lang))
+    out = frame.drop(columns=[other]) if own in frame.columns and other in frame.columns \
+        else frame
+    if out.index.name in CODED_COLUMNS:  # e.g. the regional coverage, indexed by region
+        out = out.reset_index()
+    return display_frame(out, lang, "network", CODED_COLUMNS)
 
 
 # --- graphs ------------------------------------------------------------------------------
@@ -1042,13 +1072,14 @@ def describe_seed_counts(check: pd.DataFrame, lang: str = "en") -> str:
     >>> chk = pd.DataFrame({"fact": ["f"], "printed_ja": ["4度"], "value": [4],
     ...     "from_year": [2003], "as_of_year": [2007], "rows": [2],
     ...     "highest_round": pd.array([4], dtype="Int64"), "verdict": ["consistent"]})
-    >>> print(describe_seed_counts(chk))  # doctest: +ELLIPSIS
-    f (「4度」): the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
+    >>> from analysis.labels import plain_text
+    >>> print(plain_text(describe_seed_counts(chk)))  # doctest: +ELLIPSIS
+    「4度」: the source counts 4 (2003-2007); ... 2 rows ..., highest round 4: consistent.
     """
     lines = []
     for r in check.astype("object").where(check.notna(), None).to_dict(orient="records"):
-        lines.append(fmt("network.text.seed_count", lang, fact=r["fact"],
-                         printed=r["printed_ja"], value=r["value"],
+        lines.append(fmt("network.text.seed_count", lang,
+                         printed=data_text(r["printed_ja"]), value=r["value"],
                          period=period_label(int(r["from_year"]), int(r["as_of_year"])),
                          rows=r["rows"],
                          round=(r["highest_round"] if r["highest_round"] is not None

@@ -27,6 +27,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from .labels import fmt, label, name_column, translate_values, value_label
 from .network import JAPAN, ORGANISATIONS, UNKNOWN_REGION, _attach_names, _venue
@@ -218,32 +221,7 @@ def draw_network(graph: nx.Graph, ax=None, lang: str = "en", layout_seed: int = 
     nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=nodes, node_size=size.tolist(),
                            node_color=colour, edgecolors="#222222", linewidths=0.8)
 
-    xy = np.array([pos[n] for n in nodes])
-    centre = xy.mean(axis=0)
-    spread = float(np.hypot(*(xy - centre).T).max()) or 1.0
-    for n, (x, y) in zip(nodes, xy, strict=True):
-        name = plain(data[n].get(name_column(lang), data[n].get("name_en", n)))
-        radius = math.sqrt(size[n]) / 2
-        d = np.array([x, y]) - centre
-        norm = float(np.hypot(*d))
-        if n == JAPAN and size[n] >= 1700.0:
-            ax.annotate(name, (x, y), ha="center", va="center", fontsize=10,
-                        color="white", zorder=5)
-            continue
-        if norm < 0.3 * spread:  # near the middle: label on the node itself
-            ax.annotate(name, (x, y), ha="center", va="center", fontsize=9, zorder=5,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#555555",
-                              "lw": 0.5, "alpha": 0.9})
-            continue
-        ux, uy = (d / norm) if norm > 1e-9 else (0.0, 1.0)
-        ha = "left" if ux > 0.35 else "right" if ux < -0.35 else "center"
-        va = "bottom" if uy > 0.35 else "top" if uy < -0.35 else "center"
-        ax.annotate(name, (x, y), xytext=(ux * (radius + 3), uy * (radius + 3)),
-                    textcoords="offset points", ha=ha, va=va, fontsize=9, zorder=5,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.75})
     ax.margins(0.22)
-
     present = [r for r in REGION_COLOURS
                if any(data[n].get("region", UNKNOWN_REGION) == r for n in nodes)]
     handles = [Patch(color=REGION_COLOURS[r], label=value_label(r, "value.region", lang))
@@ -256,7 +234,80 @@ def draw_network(graph: nx.Graph, ax=None, lang: str = "en", layout_seed: int = 
               + label("network.legend.node_size_meetings" if size_attr == "meetings"
                       else "network.legend.node_size", lang),
               title_fontsize=9, alignment="left")
+    _label_nodes(ax, graph, pos, nodes, size, lang)
     return fig
+
+
+def _label_nodes(ax, graph: nx.Graph, pos: dict, nodes: list, size: pd.Series,
+                 lang: str) -> list:
+    """Name every node beside it, at the first of several places (away from the centre
+    first, then the other directions, then farther out, then on the node) whose box
+    stays in the panel and overlaps no other label and no other node; the hub's name
+    sits on the hub. Labels do not take part in the layout, so placing them does not
+    move the axes."""
+    fig = ax.figure
+    fig.canvas.draw()  # settle the (constrained) layout before measuring
+    renderer = (fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer")
+                else fig._get_renderer())
+    data = graph.nodes
+    panel = ax.get_window_extent(renderer)  # labels stay inside: they are not in the layout
+    xy = np.array([pos[n] for n in nodes])
+    centre = xy.mean(axis=0)
+    pts = fig.dpi / 72.0
+    discs = {}
+    for n, (x, y) in zip(nodes, xy, strict=True):
+        px, py = ax.transData.transform((x, y))
+        r = math.sqrt(size[n]) / 2 * pts
+        discs[n] = Bbox.from_extents(px - r * 0.8, py - r * 0.8, px + r * 0.8, py + r * 0.8)
+    taken: list = []
+    texts = []
+    order = sorted(range(len(nodes)), key=lambda k: -float(size[nodes[k]]))
+    for k in order:
+        n, (x, y) = nodes[k], xy[k]
+        name = plain(data[n].get(name_column(lang), data[n].get("name_en", n)))
+        radius = math.sqrt(size[n]) / 2
+        if n == JAPAN and size[n] >= 1700.0:
+            t = ax.annotate(name, (x, y), ha="center", va="center", fontsize=10,
+                            color="white", zorder=5)
+            t.set_in_layout(False)
+            taken.append(Text.get_window_extent(t, renderer))
+            texts.append(t)
+            continue
+        d = np.array([x, y]) - centre
+        norm = float(np.hypot(*d))
+        first = (d / norm) if norm > 1e-9 else np.array([0.0, 1.0])
+        angle = math.atan2(first[1], first[0])
+        dirs = [first] + [np.array([math.cos(angle + a), math.sin(angle + a)])
+                          for a in np.radians([45, -45, 90, -90, 135, -135, 180])]
+        spots = [(u, radius + 3 + extra) for extra in (0, 10, 22) for u in dirs]
+        obstacles = taken + [b for m, b in discs.items() if m != n]
+        best = None
+        for u, dist in spots:
+            ux, uy = float(u[0]), float(u[1])
+            ha = "left" if ux > 0.35 else "right" if ux < -0.35 else "center"
+            va = "bottom" if uy > 0.35 else "top" if uy < -0.35 else "center"
+            t = ax.annotate(name, (x, y), xytext=(ux * dist, uy * dist),
+                            textcoords="offset points", ha=ha, va=va, fontsize=9, zorder=5,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                  "alpha": 0.75})
+            t.set_in_layout(False)
+            t.update_positions(renderer)
+            box = Text.get_window_extent(t, renderer).padded(2)
+            inside = (box.x0 >= panel.x0 and box.x1 <= panel.x1 and box.y0 >= panel.y0
+                      and box.y1 <= panel.y1)
+            if inside and not any(box.overlaps(o) for o in obstacles):
+                best = (t, box)
+                break
+            t.remove()
+        if best is None:  # crowded: on the node itself, boxed
+            t = ax.annotate(name, (x, y), ha="center", va="center", fontsize=9, zorder=6,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                  "ec": "#555555", "lw": 0.5, "alpha": 0.9})
+            t.set_in_layout(False)
+            best = (t, Text.get_window_extent(t, renderer).padded(2))
+        taken.append(best[1])
+        texts.append(best[0])
+    return texts
 
 
 def plot_regional_coverage(coverage: pd.DataFrame, ax=None, lang: str = "en") -> Figure:
@@ -300,6 +351,7 @@ def plot_regional_coverage(coverage: pd.DataFrame, ax=None, lang: str = "en") ->
     ax.set_ylim(len(groups) - 0.5, -0.5)
     top = max(rounds.max(), coverage["group_participations"].max() if both else 0)
     ax.set_xlim(0, top * 1.3 + 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(label("network.axis.count", lang))
     ax.grid(axis="y", visible=False)
     if both:

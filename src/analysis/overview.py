@@ -22,19 +22,32 @@ from . import evaluations, network, unga
 from .labels import fmt, join, label, value_label
 from .params import check_year_range
 
-__all__ = ["TREND_SESSIONS", "overview_facts", "describe"]
+__all__ = ["TREND_SESSIONS", "TREND_MIN_SESSIONS", "overview_facts", "describe"]
 
+#: the trend is the slope over (at most) the last TREND_SESSIONS counted sessions ...
 TREND_SESSIONS = 5
+#: ... and is stated only when the period has at least TREND_MIN_SESSIONS of them
+TREND_MIN_SESSIONS = 4
 
 
-def _trend(series: pd.DataFrame, n: int = TREND_SESSIONS) -> float | None:
+def _trend(series: pd.DataFrame, n: int = TREND_SESSIONS,
+           minimum: int = TREND_MIN_SESSIONS) -> tuple[float | None, int]:
     """Least-squares slope of support share (points per year) over the last ``n``
-    sessions with counts; None with fewer than two."""
+    sessions with counts, and the number of sessions it uses; the slope is None with
+    fewer than ``minimum`` counted sessions (the number is then how many there are).
+
+    >>> s = pd.DataFrame({"year": [2001, 2002, 2003], "support_share": [0.9, None, 0.8]})
+    >>> _trend(s)
+    (None, 2)
+    >>> s = pd.DataFrame({"year": range(2000, 2008), "support_share": [0.9] * 8})
+    >>> _trend(s)
+    (0.0, 5)
+    """
     counted = series[series["support_share"].notna()].tail(n)
-    if len(counted) < 2:
-        return None
+    if len(counted) < max(minimum, 2):
+        return None, int(len(counted))
     slope = np.polyfit(counted["year"].astype(float), counted["support_share"].astype(float), 1)
-    return float(slope[0] * 100)
+    return round(float(slope[0] * 100), 10) + 0.0, int(len(counted))
 
 
 def overview_facts(tables: Any, family: str = "japan_nuclear", start_year: int | None = None,
@@ -50,9 +63,13 @@ def overview_facts(tables: Any, family: str = "japan_nuclear", start_year: int |
     series = unga.family_series(tables.resolutions, tables.vote_counts, family, start_year,
                                 end_year, tallies=tallies)
     head = unga.headline(series)
-    votes = {**head, "trend_points_per_year": _trend(series), "trend_sessions": TREND_SESSIONS,
-             "series": series[["year", "support_share"]].dropna().astype(float)
-             .to_dict("list")}
+    trend, trend_n = _trend(series)
+    # every session of the period, gaps included (NaN share), so a figure breaks its line
+    votes = {**head, "trend_points_per_year": trend, "trend_sessions": trend_n,
+             "trend_min_sessions": TREND_MIN_SESSIONS,
+             "series": {"year": series["year"].astype(int).tolist(),
+                        "support_share": series["support_share"].astype(float).tolist(),
+                        "status": series["status"].astype(str).tolist()}}
     register, counterparts = tables.consultations, tables.counterparts
     s, e = network.resolve_period(register, start_year, end_year)
     japan = network.japan_graph(register, counterparts, s, e)
@@ -88,8 +105,10 @@ def describe(facts: dict[str, Any], lang: str = "en") -> list[str]:
     latest = v.get("latest")
     trend = v.get("trend_points_per_year")
     if latest:
-        tr = "" if trend is None else fmt("overview.text.trend", lang, n=v["trend_sessions"],
-                                          trend=trend)
+        n = v.get("trend_sessions", 0)
+        tr = (fmt("overview.text.no_trend", lang, n=n,
+                  minimum=v.get("trend_min_sessions", TREND_MIN_SESSIONS))
+              if trend is None else fmt("overview.text.trend", lang, n=n, trend=trend))
         out.append(fmt("overview.text.votes", lang, year=latest["year"], yes=latest["yes"],
                        no=latest["no"], abstain=latest["abstain"],
                        share=latest["support_share"] * 100, trend=tr))

@@ -246,7 +246,7 @@ def task_spec(job: Job, timeout: float | None, show_code: bool, key: str) -> dic
     """What :func:`analysis.worker.run_task` gets for ``job``: the notebook's bytes too."""
     return {"stem": job.stem, "notebook": job.notebook.read_bytes(),
             "cwd": str(job.notebook.parent), "parameters": job.parameters,
-            "timeout": timeout, "show_code": show_code, "key": key}
+            "timeout": timeout, "show_code": show_code, "site": job.site, "key": key}
 
 
 def execute_all(job_list: list[Job], timeout: float | None, show_code: bool,

@@ -34,6 +34,7 @@ class Job:
     notebook: Path
     parameters: dict[str, Any]
     out_dir: Path
+    site: dict[str, Any] | None = None  # analysis.site.SiteContext.to_dict()
     name: str | None = None  # the outputs' stem when not the notebook's (e.g. an ISO3 code)
 
     @property
@@ -155,7 +156,28 @@ def plan_jobs(runs: list[RunSpec], notebooks: list[Path], only: list[str] | None
     problems += group_problems(found_all)
     if problems:
         raise UsageError("\n".join(problems))
+    attach_sites(jobs)
     return jobs
+
+
+def job_lang(job: Job) -> str:
+    """The language of a job's pages: its ``lang`` parameter, else the notebook's own
+    default (read from its parameters cell), else English."""
+    if "lang" in job.parameters:
+        return str(job.parameters["lang"])
+    from .nbparams import notebook_parameters
+
+    spec = notebook_parameters(job.notebook).get("lang")
+    return str(spec.default) if spec is not None and spec.default in ("en", "ja") else "en"
+
+
+def attach_sites(jobs: list[Job]) -> None:
+    """Give every job its place in the report site (:func:`analysis.site.run_contexts`)."""
+    from .site import run_contexts
+
+    contexts = run_contexts([(j.run, job_lang(j), j.stem) for j in jobs])
+    for job in jobs:
+        job.site = contexts[(job.run, job.stem)].to_dict()
 
 
 def data_valid(quiet: bool) -> bool:

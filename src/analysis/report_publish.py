@@ -21,7 +21,6 @@ or not (:func:`prune`).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import platform
@@ -33,7 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .exporters import EXPORTERS
 from .report_plan import Job
 
 RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{4}$")
@@ -243,54 +241,24 @@ def write_json_atomic(obj: Any, path: Path) -> None:
 
 
 def write_index(run_dir: Path, record: dict[str, Any]) -> Path:
-    """Write ``index.html``: links, status, durations, parameters, figure thumbnails.
+    """Write the site pages of a run (:func:`analysis.site.write_site`): per named run a
+    front page ``<run>/index.html`` and a log ``<run>/log.html`` in the run's language,
+    and ``index.html``, which opens the Japanese report.
 
-    Every string from data or parameters is HTML-escaped.
+    Every string from data or parameters is HTML-escaped (the templates autoescape). The
+    bundled tables give the front page its headline sentences and data dates; when they
+    cannot be loaded the pages are written without them.
     """
-    e = html.escape
-    rows = []
-    for r in record["notebooks"]:
-        links = " ".join(f'<a href="{e(r[k])}">{k}</a>' for k in (*EXPORTERS, "ipynb")
-                         if r.get(k))
-        jsons = [f for f in r.get("files", []) if f.endswith(".json")]
-        links += "".join(f' <a href="{e(r["run"])}/{e(r["notebook"])}/{e(f)}">json</a>'
-                         for f in jsons)
-        pngs = [f for f in r.get("files", []) if f.endswith(".png")][:3]
-        thumbs = "".join(f'<a href="{e(r["run"])}/{e(r["notebook"])}/{e(f)}"><img src="'
-                         f'{e(r["run"])}/{e(r["notebook"])}/{e(f)}" alt="{e(f)}" '
-                         'loading="lazy"></a>' for f in pngs)
-        params = "<br>".join(f"{e(k)} = {e(json.dumps(v, ensure_ascii=False))}"
-                             for k, v in sorted(r["parameters"].items()) if k != "output_dir")
-        err = ""
-        if r.get("error"):
-            er = r["error"]
-            err = f'<div class="err">{e(str(er.get("ename")))}: {e(str(er.get("evalue")))}</div>'
-        rows.append(f'<tr class="{e(r["status"])}"><td>{e(r["run"])}</td><td>{e(r["notebook"])}'
-                    f'</td><td>{e(r["status"])}{err}</td><td>{r["duration_s"]:.1f}s</td>'
-                    f"<td>{links}</td><td>{params}</td><td>{thumbs}</td></tr>")
-    body = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>disarmament-notebooks report {e(record["run_id"])}</title>
-<style>
-body{{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}}
-table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:.4rem;vertical-align:top}}
-tr.failed td{{background:#fde8e8}} tr.interrupted td{{background:#fff4d6}}
-img{{max-height:110px;margin:2px;border:1px solid #ddd}} .err{{color:#a00;font-size:.85em}}
-</style></head><body>
-<h1>disarmament-notebooks report</h1>
-<p>Run <code>{e(record["run_id"])}</code>: status <strong>{e(record["status"])}</strong>,
-{len(record["notebooks"])} notebook(s), {record.get("duration_s", 0):.1f}s.
-See <a href="run.json">run.json</a> for versions and data checksums.</p>
-<table><thead><tr><th>run</th><th>notebook</th><th>status</th><th>duration</th><th>files</th>
-<th>parameters</th><th>figures</th></tr></thead><tbody>
-{"".join(rows)}
-</tbody></table></body></html>
-"""
-    path = run_dir / "index.html"
-    tmp = run_dir / ".index.html.tmp"
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from .site import write_site
+
+    try:
+        from .bundle import load_bundle
+
+        tables = load_bundle()
+    except Exception:  # noqa: BLE001 - the pages are still written, without headlines
+        tables = None
+    write_site(run_dir, record, tables)
+    return run_dir / "index.html"
 
 
 def switch_latest(out: Path, run_id: str) -> None:

@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from .outputs import output_path
 from .params import check_lang
 
-__all__ = ["FIG_DPI", "setup", "save_figure", "plain", "html_escape", "md_escape"]
+__all__ = ["FIG_DPI", "setup", "save_figure", "plain", "html_escape", "md_escape",
+           "year_axis", "value_limits", "overlapping"]
 
 FIG_DPI = 110
 
@@ -101,3 +103,78 @@ def save_figure(fig: Any, output_dir: str | Path, name: str) -> Path:
     path = output_path(output_dir) / f"{name}.png"
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     return path
+
+
+def year_axis(ax: Any, years: Any, axis: str = "x", pad: float = 0.6,
+              min_span: float = 4.0, nbins: int = 12) -> None:
+    """Years on ``axis`` of ``ax``: integer ticks only, limits that fit ``years`` (padded by
+    ``pad``, at least ``min_span`` years wide, so one year is not drawn on a 1950-2100
+    axis). Empty ``years`` leave the limits alone.
+
+    >>> fig, ax = plt.subplots()
+    >>> year_axis(ax, [2019])
+    >>> [float(x) for x in ax.get_xlim()], [int(t) for t in ax.get_xticks()][1:4]
+    ([2017.0, 2021.0], [2018, 2019, 2020])
+    >>> plt.close(fig)
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(nbins=nbins, integer=True, min_n_ticks=1,
+                                         steps=[1, 2, 5, 10]))
+    vals = np.asarray(pd.to_numeric(pd.Series(list(years)), errors="coerce"), dtype=float)
+    vals = vals[np.isfinite(vals)]
+    if not len(vals):
+        return
+    lo, hi = float(vals.min()) - pad, float(vals.max()) + pad
+    if hi - lo < min_span:
+        mid = (lo + hi) / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(float(lo), float(hi))
+
+
+def value_limits(values: Any, min_span: float, lower: float | None = None,
+                 upper: float | None = None, pad: float = 0.1) -> tuple[float, float]:
+    """Axis limits that hold every finite value of ``values``: the data range padded by
+    ``pad`` of its span, widened to at least ``min_span`` (so a flat series does not get
+    a 99.5-100 axis) and kept within ``lower``..``upper`` when given. No finite value:
+    ``(lower or 0, upper or min_span)``.
+
+    >>> value_limits([1.0, 1.0], 0.1, upper=1.0)
+    (0.9, 1.0)
+    >>> value_limits([0.676, 0.699], 0.1, upper=1.0)
+    (0.6375, 0.7375)
+    """
+    vals = np.asarray(pd.to_numeric(pd.Series(list(values), dtype="object"),
+                                    errors="coerce"), dtype=float)
+    vals = vals[np.isfinite(vals)]
+    if not len(vals):
+        lo = 0.0 if lower is None else float(lower)
+        return lo, (lo + min_span) if upper is None else float(upper)
+    lo, hi = float(vals.min()), float(vals.max())
+    span = hi - lo
+    lo, hi = lo - pad * span, hi + pad * span
+    if hi - lo < min_span:
+        mid = (lo + hi) / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    if upper is not None and hi > upper:
+        lo, hi = lo - (hi - upper), float(upper)
+    if lower is not None and lo < lower:
+        lo, hi = float(lower), min(hi + (lower - lo), upper if upper is not None else np.inf)
+    return round(lo, 12), round(hi, 12)
+
+
+def overlapping(artists: list[Any], renderer: Any = None) -> list[tuple[int, int]]:
+    """Index pairs of ``artists`` (texts, patches, ...) whose drawn boxes overlap.
+
+    Draws the figure of the first artist when no ``renderer`` is given.
+    """
+    if not artists:
+        return []
+    if renderer is None:
+        fig = artists[0].figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+    boxes = [a.get_window_extent(renderer) for a in artists]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i].width > 0 and boxes[j].width > 0 and boxes[i].overlaps(boxes[j])]

@@ -19,6 +19,9 @@ VOTE_VALUES = ("yes", "no", "abstain")
 SOURCE_RANK: dict[str, int] = {"un_official": 1, "un_record": 1, "government_official": 2,
                                "news": 3, "dataset": 4, "secondary": 5}
 SOURCE_KINDS = tuple(SOURCE_RANK)
+#: the five UN regional groups, as the tables name them
+UN_REGIONAL_GROUPS = ("African", "Asia-Pacific", "Eastern European",
+                      "Latin American and Caribbean", "Western European and Others")
 FAMILY_PATTERN = r"^[a-z][a-z0-9_]*$"
 ISO3_OR_ORG = r"^([A-Z]{3}|EU|NATO|ASEAN)$"
 CODES_LIST = r"^([A-Z]{2,5})(;[A-Z]{2,5})*$"
@@ -148,6 +151,21 @@ NAMED_VOTES = TableSpec(
     key=["resolution_id", "country", "source"],
     description="States named with their vote in a document, where no per-country record "
                 "is bundled (2020 on).",
+)
+
+REGIONAL_GROUPS = TableSpec(
+    "regional_groups", "unga/regional_groups.csv",
+    [
+        Col("iso3", required=True, pattern=r"^[A-Z]{3}$"),
+        Col("un_regional_group", required=True, allowed=UN_REGIONAL_GROUPS),
+        Col("note"),
+        Col("source", required=True),
+        Col("source_url", required=True),
+        Col("corroborating_urls"),
+    ],
+    key=["iso3"],
+    description="The UN regional group of every member state (the group that counts for "
+                "elections).",
 )
 
 MEETINGS = TableSpec(
@@ -375,6 +393,7 @@ HIROSHIMA_REPORT = TableSpec(
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (FAMILIES, RESOLUTIONS, VOTE_COUNTS, MEMBERSHIP, MEMBERS, CONTINUITY, NAMED_VOTES,
+              REGIONAL_GROUPS,
               MEETINGS, COUNTERPARTS, SEED_COUNTS, CYCLES,
               OBJECTIVES, RATINGS, VOCABULARY, INDICATORS, EVALUATION_COVERAGE,
               HIROSHIMA_REPORT)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .labels import fmt, header, label, translate_values, value_label
+from .labels import data_text, fmt, header, label, translate_values, value_label
 from .params import ParameterError, check_year_range
 from .tables import SOURCE_RANK
 
@@ -563,7 +563,7 @@ def headline_lines(head: dict, lang: str) -> list[str]:
         lines.append(fmt("unga.text.latest", lang, year=last["year"], session=last["session"],
                          symbol=last["symbol"] or label("unga.text.no_symbol", lang),
                          yes=last["yes"], no=last["no"], abstain=last["abstain"],
-                         share=last["support_share"], source=last["count_source"]))
+                         share=last["support_share"], source=data_text(last["count_source"])))
     if head["gaps"]:
         gaps = label("sep.list", lang).join(
             fmt("unga.text.gap", lang, year=g["year"],
@@ -625,6 +625,9 @@ def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
     for col, digits in _ROUND.items():
         if col in out.columns:
             out[col] = out[col].astype("float64").round(digits)
+    if "change" in out.columns:  # a change of support share, in percentage points
+        out = out.rename(columns={"change": "change_points"})
+        out["change_points"] = (out["change_points"] * 100).round(1)
     if "date" in out.columns and pd.api.types.is_datetime64_any_dtype(out["date"]):
         out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     names = out.index.name, out.columns.name

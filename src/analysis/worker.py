@@ -46,7 +46,7 @@ def _kernel_config(socket_dir: Path | None) -> Any:
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Execute per ``spec`` (input, output, parameters, cwd, timeout, show_code,
-    export_dir); return the result record (status, error, exports, duration)."""
+    export_dir, site); return the result record (status, error, exports, duration)."""
     import papermill as pm
 
     from .exporters import ExportOptions, export_all
@@ -75,7 +75,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         if socket_dir is not None:
             shutil.rmtree(socket_dir, ignore_errors=True)
     if out.exists():
-        options = ExportOptions(stem=out.stem, show_code=bool(spec.get("show_code")))
+        options = ExportOptions(stem=out.stem, show_code=bool(spec.get("show_code")),
+                                site=spec.get("site"))
         try:
             result.update(export_all(out, Path(spec.get("export_dir") or out.parent), options))
         except Exception as exc:  # noqa: BLE001 - an unreadable executed notebook
@@ -99,7 +100,8 @@ def run_task(spec: dict[str, Any]) -> dict[str, Any]:
 
     ``spec``: ``stem``, ``notebook`` (the .ipynb bytes), ``cwd`` (used when it exists
     here, else the temporary folder), ``parameters`` (``output_dir`` is set here),
-    ``timeout``, ``show_code``, ``key``. Returns ``{"result": record, "files": {relative
+    ``timeout``, ``show_code``, ``site`` (the page's place in the report site), ``key``.
+    Returns ``{"result": record, "files": {relative
     path: bytes}}``: ``<stem>.ipynb``, the exports (``<stem>.html``) and what the
     notebook wrote into ``<stem>/``. Never raises for a failing notebook.
 
@@ -125,7 +127,8 @@ def run_task(spec: dict[str, Any]) -> dict[str, Any]:
             result = run({"input": str(source), "output": str(out / f"{spec['stem']}.ipynb"),
                           "parameters": params, "export_dir": str(out),
                           "cwd": cwd if cwd and Path(cwd).is_dir() else str(tmp),
-                          "timeout": spec.get("timeout"), "show_code": spec.get("show_code")})
+                          "timeout": spec.get("timeout"), "show_code": spec.get("show_code"),
+                          "site": spec.get("site")})
             result["worker"] = _worker_name()
             return {"result": result, "files": files_of(out)}
         finally:
