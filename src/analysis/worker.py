@@ -227,5 +227,21 @@ class WarmUp(WorkerPlugin):  # type: ignore[misc,valid-type]
         import nbconvert  # noqa: F401
         import papermill  # noqa: F401
 
-        if self.watch and sys.platform.startswith("linux"):
-            watch_parent(os.getppid())
+        if self.watch:  # an embedded cluster: the worker's stderr is the runner's terminal
+            _quiet_stderr()
+            if sys.platform.startswith("linux"):
+                watch_parent(os.getppid())
+
+
+def _quiet_stderr() -> None:
+    """Send this worker's stderr (and so its kernels' log lines, e.g. ``[IPKernelApp]
+    ERROR | KeyboardInterrupt caught in kernel`` at shutdown) to a file in its temporary
+    folder (the run's, removed when the run ends): failures reach the run through the
+    task results, not through stderr."""
+    try:
+        fd = os.open(os.path.join(tempfile.gettempdir(), f"worker-{os.getpid()}.log"),
+                     os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+    except OSError:
+        pass
