@@ -74,6 +74,7 @@ def test_japanese_names_come_from_the_bundle_only() -> None:
     # no bundled Japanese name for every member: English only, nothing made up
     missing = [c for c in countries.values() if c.name_ja is None]
     assert missing
+    assert countries["JPN"].region == "Asia-Pacific"  # data/unga/regional_groups.csv
 
 
 def test_index_page_escapes_every_data_string() -> None:

@@ -104,8 +104,9 @@ def parse_langs(value: str) -> list[str]:
 
 def load_countries(data: str | Path | None = None) -> dict[str, Country]:
     """The 193 members with English name, and where the bundle gives them a Japanese
-    name and UN regional group (members.csv columns, else counterparts.csv); None where
-    it gives none -- names are never made up."""
+    name (members.csv, else consultations/counterparts.csv) and UN regional group
+    (members.csv, else unga/regional_groups.csv); None where it gives none -- names are
+    never made up."""
     from .data import load_counterparts, load_members
 
     members = load_members(data)
@@ -122,6 +123,16 @@ def load_countries(data: str | Path | None = None) -> dict[str, Country]:
     if region_col is not None:
         region = {str(c): str(r) for c, r in zip(members["iso3"], members[region_col],
                                                  strict=True) if isinstance(r, str) and r}
+    else:  # data/unga/regional_groups.csv, where the bundle has it
+        try:
+            from .data import load_regional_groups
+
+            groups = load_regional_groups(data)
+            region = {str(c): str(r) for c, r in zip(groups["iso3"],
+                                                     groups["un_regional_group"], strict=True)
+                      if isinstance(r, str) and r}
+        except Exception:  # noqa: BLE001 - one group when the bundle has none
+            region = {}
     if "name_ja" in members.columns:
         ja.update({str(c): str(n) for c, n in zip(members["iso3"], members["name_ja"],
                                                   strict=True) if isinstance(n, str) and n})
