@@ -19,7 +19,7 @@ from analysis.votes_io import COLUMNS, load_votes
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ("warm load / cold load", "cold load / pandas.read_csv",
            "coincidence speed-up over the self-merge", "whole-record coincidence",
-           "peak memory")
+           "peak memory", "bundled record cold load / pandas.read_csv")
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,8 @@ def test_warm_load_trusts_an_unchanged_identity(tmp_path: Path, record: tuple[Pa
 @pytest.mark.slow
 def test_bench_rejects_bad_options() -> None:
     for args in (["--rows", "10"], ["--votes", "no/such/file.csv"],
-                 ["--votes", __file__, "--rows", "5000"], ["--repeat", "0"]):
+                 ["--votes", __file__, "--rows", "5000"], ["--repeat", "0"],
+                 ["--briefings", "0"], ["--briefings", "194"]):
         proc = subprocess.run([sys.executable, "-m", "analysis", "bench", *args], cwd=ROOT,
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2, (args, proc.stderr)
@@ -141,6 +142,7 @@ def test_bench_command_prints_every_target() -> None:
         assert re.search(r"\(target [<>=]+ [\d.]+ ?(x|s|GB)?\): (met|NOT MET)$", line), line
     assert "values agree with coincidence_long on the sampled sessions: yes" in proc.stdout
     assert "skipped (--skip-report)" in proc.stdout
+    assert "briefings: skipped" in proc.stdout
 
 
 def test_members_on_follows_the_bundled_table() -> None:

@@ -6,7 +6,9 @@ versions, in conda-forge spelling. The documented differences are:
 
 - conda-forge names: ``matplotlib`` -> ``matplotlib-base`` (matplotlib without the Qt
   backends), ``pandera`` -> ``pandera-base`` (pandera without the optional extras);
-- packages not on conda-forge go in the ``pip:`` section: ``matplotlib-fontja``;
+- packages not on conda-forge go in the ``pip:`` section: ``matplotlib-fontja``; so does
+  ``dask[distributed]``, whose extra (the distributed scheduler) conda cannot express in
+  one entry -- the two lists must agree on the extras too;
 - the ``pip:`` section also installs the suite itself, ``-e .[test]``;
 - ``python`` (from ``requires-python``) and ``pip`` are conda-only entries.
 """
@@ -24,16 +26,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 CONDA_NAMES = {"matplotlib": "matplotlib-base", "pandera": "pandera-base"}
-PIP_ONLY = {"matplotlib-fontja"}
+PIP_ONLY = {"matplotlib-fontja", "dask"}
 SELF_INSTALL = "-e .[test]"
-SPEC = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*>=\s*(?P<version>\d+(\.\d+)*)$")
+SPEC = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\[[a-z0-9,_-]+\])?"
+                  r"\s*>=\s*(?P<version>\d+(\.\d+)*)$")
 
 
 def parse_spec(text: str, where: str) -> tuple[str, str]:
-    """``"pandas>=2.2"`` -> ``("pandas", "2.2")``; every entry must state a minimum."""
+    """``"pandas>=2.2"`` -> ``("pandas", "2.2")``; every entry must state a minimum.
+    Extras stay with the version: ``"dask[distributed]>=2024.8"`` ->
+    ``("dask", "[distributed]2024.8")``, so both lists must ask for the same extras."""
     m = SPEC.match(text.strip())
     assert m, f"{where}: {text!r} is not of the form name>=version"
-    return normalise(m["name"]), m["version"]
+    return normalise(m["name"]), (m["extras"] or "") + m["version"]
 
 
 def normalise(name: str) -> str:

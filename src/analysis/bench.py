@@ -24,7 +24,15 @@ resident memory, read with :func:`resource.getrusage`):
   the number of merged rows (sum over votes of casting states squared);
 - the default report (``python -m analysis report``) against the same notebook runs one
   after another with the papermill command line, and notebook 01 on the whole record
-  (``-p votes_source``), cold and warm cache. ``--skip-report`` skips this part.
+  (``-p votes_source``), cold and warm cache. ``--skip-report`` skips this part;
+- the bundled UN record (``data/unga/unvotes``): cold ``load_votes`` against
+  ``pandas.read_csv`` of the same three files;
+- briefings (``python -m analysis briefings``, N countries, one language, an embedded
+  Dask cluster) against the same runs one after another with the papermill command line
+  (the speed-up), the overhead per run (wall time x workers / runs) against the same
+  notebook executed by papermill in an already-warm Python process (the floor), and all
+  193 briefings extrapolated from the measured rate. ``--briefings N`` sets N,
+  ``--skip-briefings`` (or ``--skip-report``) skips this part.
 
 Every figure is printed with its target (:data:`TARGETS`) on one line ending in ``met``
 or ``NOT MET``. The exit code is 0 whether targets are met or not, 2 on usage errors.
@@ -66,7 +74,11 @@ TARGETS = {
     "warm_vs_cold": 0.2, "cold_vs_baseline": 1.5, "coincidence_speedup": 100.0,
     "coincidence_seconds": 2.0, "peak_gb": 1.5, "report_vs_papermill": 0.5,
     "nb01_seconds": 60.0,
+    # issue 16: briefings on Dask, and the bundled record's cold load
+    "briefings_speedup": 3.0, "briefings_overhead": 1.5, "bundled_cold_vs_baseline": 1.5,
 }
+DEFAULT_BRIEFINGS = 24
+BUNDLED_VOTES = Path(__file__).resolve().parents[2] / "data" / "unga" / "unvotes"
 
 # The 193 UN member states (ISO 3166 alpha-3).
 MEMBERS = (
@@ -521,8 +533,30 @@ def _phase_run(commands: list[list[str]], cwd: str, env: dict[str, str] | None) 
     return {"seconds": seconds, "codes": codes, "children_peak_mb": _peak_mb(children=True)}
 
 
+def _phase_warm_papermill(notebook: str, params: list[dict[str, Any]], work: str,
+                          cwd: str) -> dict[str, Any]:
+    """The floor: papermill in this (already warm) process, one run first to import
+    everything, then each of ``params`` timed; a fresh kernel for every run, as always."""
+    import nbconvert  # noqa: F401
+    import papermill as pm
+
+    Path(work).mkdir(parents=True, exist_ok=True)
+
+    def once(i: int, p: dict[str, Any]) -> float:
+        started = time.perf_counter()
+        pm.execute_notebook(notebook, str(Path(work) / f"warm-{i}.ipynb"),
+                            parameters={**p, "output_dir": str(Path(work) / f"warm-{i}")},
+                            cwd=cwd, progress_bar=False, log_output=False)
+        return time.perf_counter() - started
+
+    once(-1, params[0])
+    seconds = [once(i, p) for i, p in enumerate(params)]
+    return {"seconds": seconds}
+
+
 PHASES = {"read_csv": _phase_read_csv, "load": _phase_load,
-          "coincidence": _phase_coincidence, "run": _phase_run}
+          "coincidence": _phase_coincidence, "run": _phase_run,
+          "warm_papermill": _phase_warm_papermill}
 
 
 def _child(phase: str, **kwargs: Any) -> dict[str, Any]:
@@ -583,7 +617,8 @@ def _wait_out_racy(path: Path) -> None:
 
 
 def run_bench(*, votes: str | None = None, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED,
-              skip_report: bool = False, workdir: str | None = None, repeat: int = 3) -> int:
+              skip_report: bool = False, workdir: str | None = None, repeat: int = 3,
+              briefings: int | None = DEFAULT_BRIEFINGS) -> int:
     """Run the benchmark and print it (see the module docstring); returns 0."""
     out = Report()
     keep = workdir is not None
@@ -591,6 +626,11 @@ def run_bench(*, votes: str | None = None, rows: int = DEFAULT_ROWS, seed: int =
     work.mkdir(parents=True, exist_ok=True)
     try:
         _run(out, work, votes, rows, seed, skip_report, repeat)
+        _bundled_part(out, work, repeat)
+        if briefings and not skip_report:
+            _briefings_part(out, work, briefings)
+        else:
+            out.line("\nbriefings: skipped (--skip-briefings or --skip-report)")
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -743,6 +783,75 @@ def _report_part(out: Report, work: Path, path: Path) -> None:
                    f"< {limit:g} s", r["seconds"][0] < limit and r["codes"][0] == 0)
 
 
+def _bundled_part(out: Report, work: Path, repeat: int) -> None:
+    """Cold load_votes of the bundled UN record against pandas.read_csv of its files."""
+    out.line(f"\nloading the bundled UN record ({BUNDLED_VOTES.name}, "
+             f"{sum(f.stat().st_size for f in _source_files(BUNDLED_VOTES)) / 1e6:.1f} MB)")
+    base = _best([_child("read_csv", path=str(BUNDLED_VOTES)) for _ in range(repeat)])
+    colds = []
+    for i in range(repeat):
+        folder = work / f"cache-bundled-{i}"
+        shutil.rmtree(folder, ignore_errors=True)
+        colds.append(_child("load", path=str(BUNDLED_VOTES), cache=str(folder)))
+    cold = _best(colds)
+    out.line(f"  pandas.read_csv of the three files (baseline): {base['seconds']:.3f} s; "
+             f"load_votes cold: {cold['seconds']:.3f} s, {cold['rows']:,} rows "
+             f"({cold['source']})")
+    ratio, limit = cold["seconds"] / base["seconds"], TARGETS["bundled_cold_vs_baseline"]
+    out.target("bundled record cold load / pandas.read_csv", f"{ratio:.2f}",
+               f"<= {limit:.2f}", ratio <= limit)
+
+
+def _briefing_notebook() -> tuple[Path, str]:
+    """The briefing notebook, or the test suite's stand-in until it lands."""
+    from .briefings import BRIEFING_NOTEBOOK
+
+    if BRIEFING_NOTEBOOK.is_file():
+        return BRIEFING_NOTEBOOK, "notebooks/04_country_briefing.ipynb"
+    stand_in = (Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "briefing"
+                / "04_country_briefing.ipynb")
+    return stand_in, "the test stand-in (notebooks/04_country_briefing.ipynb not there yet)"
+
+
+def _briefings_part(out: Report, work: Path, n: int) -> None:
+    """briefings on an embedded Dask cluster against sequential papermill runs."""
+    nb, what = _briefing_notebook()
+    codes = [MEMBERS[round(i * (len(MEMBERS) - 1) / max(n - 1, 1))] for i in range(n)]
+    workers = os.cpu_count() or 1
+    py = sys.executable
+    out.line(f"\nbriefings: {n} countries, language en, {what}; {workers} worker(s)")
+    cmd = [py, "-m", "analysis", "briefings", *codes, "--lang", "en", "--out",
+           str(work / "briefings-out"), "--quiet", "--jobs", str(workers),
+           "--notebook", str(nb)]
+    dask_run = _child("run", commands=[cmd], cwd=str(nb.parent), env=None)
+    seq_dir = work / "briefings-seq"
+    seq_dir.mkdir(parents=True, exist_ok=True)
+    commands = [[py, "-m", "papermill", str(nb), str(seq_dir / f"{c}.ipynb"), "-p", "country",
+                 c, "-p", "lang", "en", "-p", "output_dir", str(seq_dir / c)] for c in codes]
+    seq = _child("run", commands=commands, cwd=str(nb.parent), env=None)
+    floor = _child("warm_papermill", notebook=str(nb),
+                   params=[{"country": c, "lang": "en"} for c in codes[:3]],
+                   work=str(work / "briefings-warm"), cwd=str(nb.parent))
+    wall, seq_s = dask_run["seconds"][0], sum(seq["seconds"])
+    ok_runs = dask_run["codes"][0] == 0 and not any(seq["codes"])
+    out.line(f"  python -m analysis briefings: {wall:.1f} s for {n} runs (exit "
+             f"{dask_run['codes'][0]}), {n / wall * 60:.1f} briefings/min")
+    out.line(f"  the same runs one after another with the papermill command line: "
+             f"{seq_s:.1f} s (exit codes {sorted(set(seq['codes']))})")
+    speedup, limit = seq_s / wall, TARGETS["briefings_speedup"]
+    out.target("briefings speed-up over sequential papermill", f"{speedup:.1f}x",
+               f">= {limit:g}x", speedup >= limit and ok_runs)
+    floor_s = sum(floor["seconds"]) / len(floor["seconds"])
+    per_run = wall * workers / n
+    out.line(f"  overhead per run: wall x workers / runs = {per_run:.2f} s; papermill in a "
+             f"warm process (the floor, mean of {len(floor['seconds'])}): {floor_s:.2f} s")
+    ratio, limit = per_run / floor_s, TARGETS["briefings_overhead"]
+    out.target("briefings time per run / warm papermill", f"{ratio:.2f}", f"<= {limit:.2f}",
+               ratio <= limit and ok_runs)
+    out.line(f"  all 193 briefings in one language, extrapolated from the measured rate: "
+             f"{193 * wall / n / 60:.1f} min on this machine")
+
+
 def register(sub: Any) -> None:
     """Add the ``bench`` sub-command to the CLI."""
     p = sub.add_parser(
@@ -750,9 +859,11 @@ def register(sub: Any) -> None:
         description="Generate a seeded synthetic UN Digital Library record at full scale (or "
                     "use --votes PATH) and measure: cold and warm load_votes against "
                     "pandas.read_csv, whole-record coincidence against a naive self-merge, "
-                    "peak memory, the report runner against sequential papermill runs, and "
-                    "notebook 01 on the whole record. Each figure is printed with its target "
-                    "and 'met' or 'NOT MET'. Exit code 0 either way; 2 on usage errors.")
+                    "peak memory, the report runner against sequential papermill runs, "
+                    "notebook 01 on the whole record, the bundled record's cold load, and "
+                    "briefings on Dask against sequential papermill runs. Each figure is "
+                    "printed with its target and 'met' or 'NOT MET'. Exit code 0 either "
+                    "way; 2 on usage errors.")
     p.add_argument("--votes", metavar="PATH", help="a real UNDL CSV or unvotes folder instead "
                    "of the synthetic record (exit 1 if it cannot be loaded)")
     p.add_argument("--rows", type=int, default=None,
@@ -764,6 +875,10 @@ def register(sub: Any) -> None:
     p.add_argument("--workdir", metavar="DIR", help="keep the record, caches and outputs "
                    "here (default: a temporary folder, removed afterwards)")
     p.add_argument("--repeat", type=int, default=3, help="runs per timing (default 3)")
+    p.add_argument("--briefings", type=int, default=DEFAULT_BRIEFINGS, metavar="N",
+                   help=f"countries of the briefings benchmark (default {DEFAULT_BRIEFINGS})")
+    p.add_argument("--skip-briefings", action="store_true",
+                   help="skip the briefings benchmark")
     p.set_defaults(func=_cmd)
 
 
@@ -780,11 +895,14 @@ def _cmd(args: Any) -> int:
         return usage("--rows: expected an integer >= 1000")
     if args.repeat < 1:
         return usage("--repeat: expected an integer >= 1")
+    if not 1 <= args.briefings <= len(MEMBERS):
+        return usage(f"--briefings: expected an integer in 1..{len(MEMBERS)}")
     try:
         return run_bench(votes=args.votes, rows=args.rows or DEFAULT_ROWS,
                          seed=DEFAULT_SEED if args.seed is None else args.seed,
                          skip_report=args.skip_report, workdir=args.workdir,
-                         repeat=args.repeat)
+                         repeat=args.repeat,
+                         briefings=0 if args.skip_briefings else args.briefings)
     except RuntimeError as exc:  # a phase failed, e.g. --votes names a file with problems
         print(f"python -m analysis bench: {exc}", file=sys.stderr)
         return 1

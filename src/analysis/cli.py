@@ -77,11 +77,13 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     return parser
 
 
-# Other modules add their sub-commands here (report, refresh-notebooks, fetch, bench).
+# Other modules add their sub-commands here (report, briefings, refresh-notebooks, fetch,
+# bench).
 def _extra_commands() -> list:
-    from . import bench, fetch, figures, refresh, report
+    from . import bench, briefings, fetch, figures, refresh, report
 
-    return [report.register, refresh.register, fetch.register, figures.register, bench.register]
+    return [report.register, briefings.register, refresh.register, fetch.register,
+            figures.register, bench.register]
 
 
 _EXTRA_COMMANDS: list = []

@@ -7,14 +7,17 @@ hidden unless ``--show-code``), its JSON of headline figures and PNG figures; pl
 folder only when every notebook succeeded, so a failed or interrupted run never
 replaces a good report.
 
-Exit codes: 0 ok; 1 a notebook failed; 2 a bad parameter or option (nothing ran);
+Exit codes: 0 ok; 1 a notebook failed (or the Dask cluster could not be started or
+reached: nothing ran); 2 a bad parameter or option (nothing ran);
 3 another run holds the lock of the reports folder; 130/143 interrupted.
 
 This module is the command only; the work is done by
 
 - :mod:`analysis.report_config` -- ``reports.yml`` and ``-p`` values;
 - :mod:`analysis.report_plan` -- selecting notebooks, checking parameters, the jobs;
-- :mod:`analysis.report_exec` -- worker processes, progress, timeouts, signals;
+- :mod:`analysis.report_exec` -- the Dask cluster (embedded, or ``--scheduler``), progress,
+  timeouts, signals;
+- :mod:`analysis.worker` -- the Dask task that executes one notebook;
 - :mod:`analysis.report_publish` -- run folder, ``run.json``, ``index.html``, ``latest``,
   pruning, the lock;
 - :mod:`analysis.exporters` -- the output formats made from each executed notebook.
@@ -26,6 +29,7 @@ import argparse
 import math
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +44,7 @@ from .report_config import (
     select_runs,
     shown,
 )
-from .report_exec import Progress, execute_all
+from .report_exec import ClusterError, DaskRunner, Progress, check_address, execute_all
 from .report_plan import NOTEBOOKS, Job, data_valid, discover, plan_jobs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -68,6 +72,14 @@ def seconds(value: str) -> float:
     return t
 
 
+def scheduler_address(value: str) -> str:
+    """``--scheduler``: ``tcp://HOST:PORT`` (argparse type; see check_address)."""
+    try:
+        return check_address(value)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[1]) from None
+
+
 def _count(low: int, high: int | None) -> Any:
     """An argparse type: an integer in ``low..high``."""
     def parse(value: str) -> int:
@@ -86,8 +98,17 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
                only: list[str] | None = None, overrides: dict[str, Any] | None = None,
                out: str | Path = "reports", jobs: int | None = None,
                timeout: float | None = 600, show_code: bool = False, quiet: bool = False,
-               keep: int | None = None, notebook_dir: str | Path | None = None) -> int:
-    """Run the report; return the exit code (see the module docstring)."""
+               keep: int | None = None, notebook_dir: str | Path | None = None,
+               scheduler: str | None = None) -> int:
+    """Run the report; return the exit code (see the module docstring).
+
+    ``scheduler``: a Dask scheduler address (``tcp://HOST:PORT``); None starts an embedded
+    cluster of ``jobs`` worker processes.
+
+    Raises UsageError for a bad option or parameter (before anything runs).
+    """
+    if scheduler is not None:
+        check_address(scheduler)
     nb_dir = Path(notebook_dir) if notebook_dir else NOTEBOOKS
     runs = select_runs(load_config(config or DEFAULT_CONFIG), run_names)
     if jobs is not None and jobs < 1:
@@ -110,13 +131,18 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
     lock = publish.acquire_lock(out_dir)
     if lock is None:
         return EXIT_LOCKED
+    runner: DaskRunner | None = None
     try:
         for name in publish.mark_orphans(out_dir):
             print(f"note: run {name} was left unfinished by a runner that stopped; marked "
                   "failed", file=sys.stderr)
         if not data_valid(quiet):
-            return EXIT_FAILED
-        return _run_locked(out_dir, run_id, job_list, jobs, timeout, show_code, quiet, keep)
+            return EXIT_FAILED  # before any worker process starts
+        # the cluster starts in the background (worker processes import papermill) while
+        # the run folder is created
+        runner = DaskRunner(jobs, scheduler).start()
+        return _run_locked(out_dir, run_id, job_list, RunOptions(
+            jobs, scheduler, timeout, show_code, quiet, keep), runner)
     except OSError as exc:
         # a full disk or a folder that became read-only while writing: say so plainly,
         # and what latest points at now
@@ -130,6 +156,8 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
               file=sys.stderr)
         return EXIT_FAILED
     finally:
+        if runner is not None:
+            runner.close()
         lock.release()
 
 
@@ -146,15 +174,59 @@ def _latest_now(out_dir: Path, run_id: str) -> str:
     return f"nothing was published and {out_dir / 'latest'} still points at {target}"
 
 
-def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | None,
-                timeout: float | None, show_code: bool, quiet: bool, keep: int | None) -> int:
-    progress = Progress(quiet)
-    record = publish.start_run(out_dir, run_id, job_list)
-    progress.say(f"report {run_id}: {len(job_list)} notebook run(s) -> {out_dir / run_id}")
-    started = time.monotonic()
-    results, signum = execute_all(job_list, jobs, timeout, show_code, progress)
-    status = publish.finish_run(out_dir, record, results, signum is not None,
-                                time.monotonic() - started, progress.say)
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run executes: shared by ``report`` and ``briefings``."""
+
+    jobs: int | None = None
+    scheduler: str | None = None
+    timeout: float | None = 600
+    show_code: bool = False
+    quiet: bool = False
+    keep: int | None = None
+
+
+def execute_and_publish(out_dir: Path, run_id: str, job_list: list[Job], opts: RunOptions,
+                        what: str = "report", finish: Any = None,
+                        runner: DaskRunner | None = None) -> tuple[int, str | None]:
+    """Wait for the cluster, create the run folder, run every job, publish; close the
+    cluster.
+
+    ``runner``: a cluster already starting (:meth:`DaskRunner.start`), else one is started
+    here. ``finish(out_dir, record, results, interrupted, seconds, say)`` publishes
+    (default :func:`analysis.report_publish.finish_run`). Returns ``(exit code, status)``;
+    the status is None when the cluster could not be used (nothing ran, nothing created).
+    """
+    progress = Progress(opts.quiet)
+    runner = runner or DaskRunner(opts.jobs, opts.scheduler).start()
+    try:
+        try:
+            runner.wait()
+        except ClusterError as exc:
+            print(f"error: {exc}; nothing ran", file=sys.stderr)
+            return EXIT_FAILED, None
+        record = publish.start_run(out_dir, run_id, job_list)
+        where = opts.scheduler or f"embedded cluster of {runner.jobs} worker(s)"
+        progress.say(f"{what} {run_id}: {len(job_list)} notebook run(s) on {where} -> "
+                     f"{out_dir / run_id}")
+        started = time.monotonic()
+        results, signum = execute_all(job_list, opts.timeout, opts.show_code, progress, runner)
+        # published before the cluster is closed: closing takes a few seconds
+        status = (finish or publish.finish_run)(out_dir, record, results, signum is not None,
+                                                time.monotonic() - started, progress.say)
+    finally:
+        runner.close()
+    if status == "interrupted":
+        return 128 + (signum if signum is not None else 2), status  # SIGINT when no signal
+    return (EXIT_OK if status == "ok" else EXIT_FAILED), status
+
+
+def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], opts: RunOptions,
+                runner: DaskRunner | None = None) -> int:
+    code, status = execute_and_publish(out_dir, run_id, job_list, opts, runner=runner)
+    keep = opts.keep
+    if status is None:
+        return code
     if keep:
         try:
             publish.prune(out_dir, keep, current=run_id)
@@ -164,9 +236,7 @@ def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], jobs: int | Non
                   f"{keep}) failed: {exc.strerror or exc}{where}; "
                   f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
             return EXIT_FAILED
-    if status == "interrupted":
-        return 128 + (signum if signum is not None else 2)  # SIGINT when no signal came
-    return EXIT_OK if status == "ok" else EXIT_FAILED
+    return code
 
 
 def register(sub: Any) -> None:
@@ -186,7 +256,10 @@ def register(sub: Any) -> None:
                    "does; lists and mappings as YAML, e.g. -p focus_countries '[USA, CHN]')")
     p.add_argument("--out", default="reports", help="reports folder (default: reports/)")
     p.add_argument("--jobs", type=_count(1, MAX_JOBS), default=None,
-                   help="notebooks run at once (default: CPUs)")
+                   help="worker processes of the embedded Dask cluster (default: CPUs)")
+    p.add_argument("--scheduler", type=scheduler_address, default=None, metavar="ADDRESS",
+                   help="run on the Dask cluster of this scheduler (tcp://HOST:PORT) instead "
+                        "of an embedded one; its workers need only the package installed")
     p.add_argument("--timeout", type=seconds, default=600,
                    help=f"per-cell timeout in seconds (> 0, at most {MAX_TIMEOUT})")
     p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
@@ -211,7 +284,8 @@ def _cmd(args: Any) -> int:
         return run_report(config=args.config, run_names=args.runs, only=parse_only(args.only),
                           overrides=overrides, out=args.out, jobs=args.jobs,
                           timeout=args.timeout, show_code=args.show_code, quiet=args.quiet,
-                          keep=args.keep, notebook_dir=args.notebooks)
+                          keep=args.keep, notebook_dir=args.notebooks,
+                          scheduler=args.scheduler)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -35,10 +35,11 @@ class Job:
     parameters: dict[str, Any]
     out_dir: Path
     site: dict[str, Any] | None = None  # analysis.site.SiteContext.to_dict()
+    name: str | None = None  # the outputs' stem when not the notebook's (e.g. an ISO3 code)
 
     @property
     def stem(self) -> str:
-        return self.notebook.stem
+        return self.name or self.notebook.stem
 
     @property
     def label(self) -> str:

@@ -92,9 +92,11 @@ def start_run(out_dir: Path, run_id: str, job_list: list[Job]) -> dict[str, Any]
 
 
 def finish_run(out_dir: Path, record: dict[str, Any], results: list[dict[str, Any]],
-               interrupted: bool, duration_s: float, say: Any) -> str:
-    """Record the results, write ``run.json`` and ``index.html``, switch ``latest`` when
-    every notebook succeeded; print what failed. Returns the run's status."""
+               interrupted: bool, duration_s: float, say: Any,
+               write_pages: Any = None, what: str = "report") -> str:
+    """Record the results, write ``run.json`` and the pages (``write_pages(run_dir,
+    record)``, default :func:`write_index`), switch ``latest`` when every notebook
+    succeeded; print what failed. Returns the run's status."""
     run_id = record["run_id"]
     run_dir = out_dir / run_id
     record["duration_s"] = round(duration_s, 2)
@@ -106,10 +108,10 @@ def finish_run(out_dir: Path, record: dict[str, Any], results: list[dict[str, An
     else:
         record["status"] = "failed"
     write_json_atomic(record, run_dir / "run.json")
-    write_index(run_dir, record)
+    (write_pages or write_index)(run_dir, record)
     if record["status"] == "ok":
         switch_latest(out_dir, run_id)
-        say(f"report ok: {out_dir / 'latest' / 'index.html'}")
+        say(f"{what} ok: {out_dir / 'latest' / 'index.html'}")
     else:
         failed = [r for r in results if r["status"] != "ok"]
         for r in failed:
@@ -117,7 +119,8 @@ def finish_run(out_dir: Path, record: dict[str, Any], results: list[dict[str, An
             print(f"{r['status']}: {r['run']}/{r['notebook']}: {er.get('ename', '')}: "
                   f"{str(er.get('evalue', ''))[:300]} (kept in {run_dir / r['run']})",
                   file=sys.stderr)
-        print(f"report {record['status']}: {out_dir / 'latest'} left unchanged", file=sys.stderr)
+        print(f"{what} {record['status']}: {out_dir / 'latest'} left unchanged",
+              file=sys.stderr)
     return record["status"]
 
 

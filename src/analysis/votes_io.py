@@ -325,12 +325,27 @@ def continuity_table() -> pd.DataFrame:
     >>> t.loc[t["source_name"] == "Federal Republic of Germany", "country"].item()
     'DEU'
     """
-    from .data import load_table
+    from .data import data_dir, load_table
 
+    file = data_dir() / "unga" / "continuity.csv"
+    try:
+        st = file.stat()
+        key: tuple | None = (str(file), st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+    except OSError:
+        key = None  # load_table reports the missing file
+    if key is not None and key in _CONTINUITY:
+        return _CONTINUITY[key].copy()  # read and checked once per process and version
     table = load_table("continuity")
     for col in ("source_code", "source_name"):
         table[col] = table[col].astype("object").fillna("").astype(str)
-    return table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
+    if key is not None:
+        _CONTINUITY.clear()
+        _CONTINUITY[key] = table.copy()
+    return table
+
+
+_CONTINUITY: dict[tuple, pd.DataFrame] = {}
 
 
 def apply_continuity(frame: pd.DataFrame, layout: str,
@@ -352,9 +367,13 @@ def apply_continuity(frame: pd.DataFrame, layout: str,
     rows = table[table["layout"] == layout]
     if rows.empty or frame.empty:
         return frame
-    country = frame["country"].astype("object").astype(str).to_numpy().copy()
-    names = frame["country_name"].astype(str).str.strip().str.casefold().to_numpy()
+    country = _country_strings(frame["country"])
     dates = frame["date"].to_numpy()
+    empty = np.flatnonzero(country == "")
+    # names matter only where the code is empty: casefold those few, not every row
+    names = np.full(len(country), None, dtype=object)
+    names[empty] = [str(n).strip().casefold()
+                    for n in np.asarray(frame["country_name"], dtype=object)[empty]]
     iso2 = _iso2_to_iso3()
     for r in rows.itertuples(index=False):  # a dozen table rows, not data rows
         if r.source_code:
@@ -370,6 +389,17 @@ def apply_continuity(frame: pd.DataFrame, layout: str,
     out = frame.copy()
     out["country"] = pd.Categorical(country)
     return out
+
+
+def _country_strings(column: pd.Series) -> np.ndarray:
+    """The codes as a writable object array of str (a categorical is expanded from its
+    categories, not converted row by row)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        if len(codes) and codes.min() >= 0:
+            cats = np.array([str(c) for c in column.cat.categories], dtype=object)
+            return cats[codes]
+    return column.astype("object").astype(str).to_numpy().copy()
 
 
 # --- parsing --------------------------------------------------------------------------
@@ -780,11 +810,11 @@ def _parse_unvotes(folder: Path) -> pd.DataFrame:
     position = calls_frame.index.get_indexer(vote_rcid)
     problems.add(vrow, position < 0, "rcid", "an rcid listed in un_roll_calls.csv",
                  _or_empty(votes["rcid"]))
-    vote = votes["vote"].str.strip().str.lower().map(UNVOTES_VOTES)
+    vote = _map_values(votes["vote"], lambda v: UNVOTES_VOTES.get(v.strip().lower()))
     problems.add(vrow, vote.isna().to_numpy(), "vote", "one of yes, no, abstain", votes["vote"])
     country_name = votes["country"].str.strip()
     iso2 = votes["country_code"].str.strip().str.upper()
-    code = iso2.map(_iso2_to_iso3())
+    code = _map_values(iso2, _iso2_to_iso3().get)
     serbia = iso2.eq("CS") & country_name.str.contains("serbia", case=False, regex=False)
     code = code.where(~serbia, "SCG")
     # an empty code is a state without a current alpha-2 code (unvotes: Federal Republic
@@ -801,19 +831,61 @@ def _parse_unvotes(folder: Path) -> pd.DataFrame:
                             "one row per rcid and country")
     problems.raise_if_any()
 
-    call = calls_frame.iloc[position]
-    return _finish({
-        "vote_id": vote_rcid.to_numpy(dtype=object),
-        "session": call["session"].to_numpy(dtype=object),
-        "date": call["date"].to_numpy(),
-        "resolution": call["resolution"].to_numpy(dtype=object),
-        "title": call["title"].to_numpy(dtype=object),
-        "country": code.to_numpy(dtype=object),
-        "country_name": country_name.to_numpy(dtype=object),
-        "vote": vote.to_numpy(dtype=object),
-        "whole_resolution": call["whole_resolution"].to_numpy(dtype=bool),
-        "issues": call["issues"].to_numpy(dtype=object),
+    return _finish_by_call(calls_frame, position, code.to_numpy(dtype=object), country_name,
+                           vote.to_numpy(dtype=object))
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # the "str" dtype of the result
+
+
+def _arrow_str(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """A ``str`` column straight from Arrow strings (no Python objects)."""
+    return pd.Series(values.to_pandas(types_mapper={pa.string(): _STR,
+                                                    pa.large_string(): _STR}.get))
+
+
+def _finish_by_call(calls: pd.DataFrame, position: np.ndarray, country: np.ndarray,
+                    country_name: pd.Series, vote: np.ndarray) -> pd.DataFrame:
+    """The tidy frame of :func:`_finish` for votes that each point at a roll call
+    (``position`` into ``calls``, indexed by rcid): the same rows, order and dtypes.
+
+    The sort order is found on the small keys first (the calls' rank by date and id, then
+    the country), so that each text column of the calls is materialised once, already
+    in order, by an Arrow ``take`` from the few thousand calls -- instead of building
+    Python strings for every vote and sorting those.
+    """
+    rcid = calls.index.to_numpy(dtype=object)
+    keys = pd.DataFrame({"date": pd.to_datetime(calls["date"].to_numpy()),
+                         "num": pd.to_numeric(pd.Series(rcid, dtype=object), errors="coerce"),
+                         "id": pd.Series(rcid, dtype="str")})
+    call_order = keys.sort_values(["date", "num", "id"], kind="stable").index.to_numpy()
+    call_rank = np.empty(len(rcid), dtype=np.int64)
+    call_rank[call_order] = np.arange(len(rcid))
+    country_cat = pd.Categorical(country)  # categories come out sorted
+    ccodes = country_cat.codes.astype(np.int64)
+    ccodes = np.where(ccodes < 0, len(country_cat.categories), ccodes)  # NaN last
+    order = np.lexsort((ccodes, call_rank[position]))  # stable: ties keep file order
+    take = pa.array(position[order])
+    frame = pd.DataFrame({
+        "vote_id": _arrow_str(pa.array(rcid, type=pa.string()).take(take)),
+        "session": _arrow_str(pa.array(calls["session"].to_numpy(dtype=object),
+                                       type=pa.string()).take(take)),
+        "date": pd.to_datetime(calls["date"].to_numpy()[position[order]]
+                               ).astype("datetime64[ns]"),
+        "resolution": _arrow_str(pa.array(calls["resolution"].to_numpy(dtype=object),
+                                          type=pa.string()).take(take)),
+        "title": _arrow_str(pa.array(calls["title"].to_numpy(dtype=object),
+                                     type=pa.string()).take(take)),
+        "country": pd.Categorical.from_codes(country_cat.codes[order],
+                                             categories=country_cat.categories),
+        "country_name": _arrow_str(pa.array(country_name.array).take(pa.array(order))),
+        "vote": pd.Categorical(vote[order], categories=VOTE_CATEGORIES),
+        "whole_resolution": calls["whole_resolution"].to_numpy(dtype=bool)[position[order]],
+        "issues": _arrow_str(pa.array(calls["issues"].to_numpy(dtype=object),
+                                      type=pa.string()).take(take)),
     })
+    frame["year"] = frame["date"].dt.year.astype("int64")
+    return frame[COLUMNS]
 
 
 def _finish(columns: dict[str, object]) -> pd.DataFrame:
@@ -917,9 +989,11 @@ def _read_csv(
     rows = frame.index.to_numpy() + 2
     for j, col in enumerate(header):
         length = frame.iloc[:, j].str.len().to_numpy()
-        problems.add(rows, length > MAX_FIELD, short(col, 40),
-                     f"a field under {MAX_FIELD} characters",
-                     np.char.add(length.astype(str), " characters"))
+        too_long = length > MAX_FIELD
+        if too_long.any():  # the messages are built only when there is a problem
+            problems.add(rows, too_long, short(col, 40),
+                         f"a field under {MAX_FIELD} characters",
+                         np.char.add(length.astype(str), " characters"))
     problems.raise_if_any()
     return frame
 
@@ -952,6 +1026,8 @@ class _Problems:
     def add_duplicates(self, rows: np.ndarray, keys: Sequence[pd.Series | np.ndarray],
                        column: str, expected: str) -> None:
         """Record every repeat of a key (vote id, country) after its first row."""
+        if not _any_duplicate(keys):  # the usual case, decided on integer codes
+            return
         frame = pd.DataFrame({f"k{i}": np.asarray(k, dtype=object) for i, k in enumerate(keys)})
         dup = frame.duplicated(keep="first").to_numpy()
         if not dup.any():
@@ -974,6 +1050,18 @@ class _Problems:
                                  f"at most {MAX_PROBLEMS} problems listed",
                                  f"... and {more} more"))
         raise DataError(self.file, problems=probs)
+
+
+def _any_duplicate(keys: Sequence[pd.Series | np.ndarray]) -> bool:
+    """Whether any row repeats the combination of ``keys`` (missing values equal)."""
+    combined = np.zeros(len(keys[0]) if len(keys) else 0, dtype=np.int64)
+    for k in keys:
+        codes, uniques = pd.factorize(k)
+        width = len(uniques) + 1
+        if combined.size and int(combined.max()) > (np.iinfo(np.int64).max // width) - width:
+            return True  # too many combinations to pack: let the exact check decide
+        combined = combined * width + (np.asarray(codes, dtype=np.int64) + 1)
+    return bool(pd.Series(combined).duplicated().any())
 
 
 def _parse_dates(values: pd.Series, rows: np.ndarray, column: str,
@@ -1112,6 +1200,14 @@ def _or_empty(values: pd.Series) -> np.ndarray:
     """Values for messages, with empty cells spelled out."""
     text = values.to_numpy(dtype=object)
     return np.where(values.str.strip().eq("").to_numpy(), "an empty cell", text)
+
+
+def _map_values(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``values.map(func)`` (None as NaN), calling ``func`` once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
+    out = pd.Series(mapped[codes], index=values.index, dtype=object)
+    return out.where(out.notna(), np.nan)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:

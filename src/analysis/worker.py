@@ -1,24 +1,23 @@
-"""Execute one notebook with papermill and export it (run in a subprocess).
+"""The Dask task of a report or briefings run: execute one notebook, return its files.
 
-The report runner starts one worker process per notebook, so a crashed or hung
-kernel never takes the runner down, and Ctrl-C/SIGTERM can stop every kernel by
-terminating the workers' process groups.
+:func:`run_task` runs on a Dask worker (a long-lived process: papermill and nbconvert
+are imported once, by :class:`WarmUp`). It writes the notebook into a temporary folder
+of its own, executes it there with papermill in a fresh kernel (the kernel's temporary
+files and sockets in that folder too), runs every exporter of
+:data:`analysis.exporters.EXPORTERS`, and returns the executed notebook and every output
+file as bytes, so the client needs no filesystem shared with the workers. The folder is
+removed however the run ends.
 
-Usage (internal): ``python -m analysis.worker SPEC.json`` for one notebook, or
-``python -m analysis.worker --serve`` reading spec-file paths from stdin (the report
-runner keeps one such worker per parallel job). A spec holds input, output, parameters,
-cwd, timeout, show_code and the path of the result file the worker writes. After the run,
-every format of :data:`analysis.exporters.EXPORTERS` is written beside the output.
+On an embedded cluster (no ``--scheduler``) each worker process also watches the runner
+that started it (:class:`WarmUp` with ``watch_parent``): when the runner dies, even by
+SIGKILL, the worker kills its kernels and exits.
 
-A worker watches the runner that started it (:func:`watch_parent`): when the runner dies,
-even by SIGKILL, which it cannot catch, the worker stops as on SIGTERM (its kernel is
-shut down; each kernel also watches its worker) and, if that takes longer than a few
-seconds, kills its children and exits.
+>>> sorted(files_of(Path("/nonexistent")))
+[]
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -26,9 +25,11 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from pathlib import Path
 from typing import Any
+
+START_TOPIC = "dnr-task-start"  # event each task logs when it starts (seen by the client)
+_RUN_LOCK = threading.Lock()  # os.environ is patched for the kernel: one run at a time
 
 
 def _kernel_config(socket_dir: Path | None) -> Any:
@@ -44,7 +45,8 @@ def _kernel_config(socket_dir: Path | None) -> Any:
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
-    """Execute per ``spec``; return the result record (status, error, duration)."""
+    """Execute per ``spec`` (input, output, parameters, cwd, timeout, show_code,
+    export_dir, site); return the result record (status, error, exports, duration)."""
     import papermill as pm
 
     from .exporters import ExportOptions, export_all
@@ -52,7 +54,6 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     out = Path(spec["output"])
     result: dict[str, Any] = {"status": "ok", "error": None}
-    # the kernel's sockets live in a folder of their own, removed however the run ends
     socket_dir = None if sys.platform == "win32" else Path(tempfile.mkdtemp(prefix="k-"))
     try:
         pm.execute_notebook(
@@ -70,13 +71,10 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             name = "CellTimeoutError"
         result = {"status": "failed", "error": {"cell": None, "ename": name,
                                                 "evalue": str(exc)[:2000]}}
-        if spec.get("debug"):
-            traceback.print_exc()
     finally:
         if socket_dir is not None:
             shutil.rmtree(socket_dir, ignore_errors=True)
     if out.exists():
-        # every registered output format (analysis.exporters.EXPORTERS)
         options = ExportOptions(stem=out.stem, show_code=bool(spec.get("show_code")),
                                 site=spec.get("site"))
         try:
@@ -87,41 +85,83 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _write_result(spec: dict[str, Any], result: dict[str, Any]) -> None:
-    path = Path(spec["result"])
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(result), encoding="utf-8")
-    tmp.replace(path)
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every regular file under ``folder`` (hidden temporary files excepted), by path
+    relative to it, with its bytes."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
 
 
-def serve() -> int:
-    """Execute spec files named one per line on stdin until stdin closes.
+def run_task(spec: dict[str, Any]) -> dict[str, Any]:
+    """Dask task: execute the notebook of ``spec`` in a temporary folder on this worker.
 
-    A long-lived worker saves the Python start-up and the papermill/nbconvert imports
-    for every notebook after the first; each notebook still gets a fresh kernel.
+    ``spec``: ``stem``, ``notebook`` (the .ipynb bytes), ``cwd`` (used when it exists
+    here, else the temporary folder), ``parameters`` (``output_dir`` is set here),
+    ``timeout``, ``show_code``, ``site`` (the page's place in the report site), ``key``.
+    Returns ``{"result": record, "files": {relative
+    path: bytes}}``: ``<stem>.ipynb``, the exports (``<stem>.html``) and what the
+    notebook wrote into ``<stem>/``. Never raises for a failing notebook.
+
+    Example: ``client.submit(run_task, spec, retries=1)``.
     """
-    import nbconvert  # noqa: F401  (warm the imports while the runner plans)
-    import papermill  # noqa: F401
-
-    for line in sys.stdin:
-        path = line.strip()
-        if not path:
-            continue
-        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    _log_start(spec.get("key", spec["stem"]))
+    with _RUN_LOCK:
+        tmp = Path(tempfile.mkdtemp(prefix="dnr-task-"))
+        saved = {k: os.environ.get(k) for k in ("TMPDIR", "TEMP", "TMP", "JUPYTER_RUNTIME_DIR")}
         try:
-            result = run(spec)
-        except KeyboardInterrupt:
-            _write_result(spec, {"status": "interrupted", "error": None})
-            return 1
-        _write_result(spec, result)
-        print("done", flush=True)
-    return 0
+            out = tmp / "out"
+            (out / spec["stem"]).mkdir(parents=True)
+            kernel_tmp = tmp / "t"
+            (kernel_tmp / "runtime").mkdir(parents=True)
+            # the kernel inherits these: its temporary files land in this task's folder
+            os.environ.update(TMPDIR=str(kernel_tmp), TEMP=str(kernel_tmp),
+                              TMP=str(kernel_tmp),
+                              JUPYTER_RUNTIME_DIR=str(kernel_tmp / "runtime"))
+            source = tmp / f"{spec['stem']}.input.ipynb"
+            source.write_bytes(spec["notebook"])
+            cwd = spec.get("cwd")
+            params = {**spec["parameters"], "output_dir": str(out / spec["stem"])}
+            result = run({"input": str(source), "output": str(out / f"{spec['stem']}.ipynb"),
+                          "parameters": params, "export_dir": str(out),
+                          "cwd": cwd if cwd and Path(cwd).is_dir() else str(tmp),
+                          "timeout": spec.get("timeout"), "show_code": spec.get("show_code"),
+                          "site": spec.get("site")})
+            result["worker"] = _worker_name()
+            return {"result": result, "files": files_of(out)}
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-PARENT_POLL_S = 0.5
-PARENT_GRACE_S = 5.0
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().address)
+    except (ImportError, ValueError):
+        return f"pid {os.getpid()}"
 
 
+def _log_start(key: str) -> None:
+    """Tell the client (a Dask event) that ``key`` started here: a second start means the
+    first worker was lost and the task was retried."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return
+    worker.log_event(START_TOPIC, {"key": key, "worker": worker.address, "pid": os.getpid()})
+
+
+# --- worker processes -------------------------------------------------------------------
 def _children() -> list[int]:
     """The pids of this process's children (Linux /proc; [] elsewhere)."""
     pids: list[int] = []
@@ -134,58 +174,74 @@ def _children() -> list[int]:
     return pids
 
 
-def _kill_children() -> None:
-    """SIGKILL every child and its process group (a kernel leads a session of its own)."""
+def kill_kernels() -> int:
+    """SIGKILL every kernel started by this worker process (and its process group);
+    returns how many. Used by the client to stop the running notebooks at once."""
+    killed = 0
     for pid in _children():
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if b"ipykernel" not in fh.read():
+                    continue
+        except OSError:
+            continue
         for kill in (os.killpg, os.kill):
             try:
                 kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        killed += 1
+    return killed
 
 
-def watch_parent(poll_s: float = PARENT_POLL_S, grace_s: float = PARENT_GRACE_S) -> None:
-    """Stop this worker when the process that started it is gone (its parent changes).
-
-    First as on SIGTERM (the running notebook is interrupted, its kernel shut down), then,
-    after ``grace_s`` seconds, by killing the children and exiting at once.
-    """
-    parent = os.getppid()
-    if parent <= 1:  # started by init: nothing to watch
+def watch_parent(parent: int, poll_s: float = 0.5) -> None:
+    """Kill this process's kernels and exit when ``parent`` (the runner) is gone."""
+    if parent <= 1:
         return
 
     def loop() -> None:
         while os.getppid() == parent:
             time.sleep(poll_s)
-        try:
-            os.kill(os.getpid(), signal.SIGTERM)
-        except OSError:  # pragma: no cover
-            pass
-        time.sleep(grace_s)
-        _kill_children()
+        kill_kernels()
         os._exit(1)
 
-    threading.Thread(target=loop, name="watch-parent", daemon=True).start()
+    threading.Thread(target=loop, name="watch-runner", daemon=True).start()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the worker process: ``--serve`` or one spec file."""
-    argv = sys.argv[1:] if argv is None else argv
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    watch_parent()
-    if argv[:1] == ["--serve"]:
-        try:
-            return serve()
-        except KeyboardInterrupt:
-            return 1
-    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+try:
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # pragma: no cover - dask is a dependency
+    WorkerPlugin = object  # type: ignore[misc,assignment]
+
+
+class WarmUp(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Worker plugin: import papermill and nbconvert once per worker process; with
+    ``watch_parent`` (an embedded cluster), stop with the runner (:func:`watch_parent`)."""
+
+    name = "dnr-warm-up"
+
+    def __init__(self, watch_parent: bool = False) -> None:
+        self.watch = watch_parent
+
+    def setup(self, worker: Any) -> None:
+        import nbconvert  # noqa: F401
+        import papermill  # noqa: F401
+
+        if self.watch:  # an embedded cluster: the worker's stderr is the runner's terminal
+            _quiet_stderr()
+            if sys.platform.startswith("linux"):
+                watch_parent(os.getppid())
+
+
+def _quiet_stderr() -> None:
+    """Send this worker's stderr (and so its kernels' log lines, e.g. ``[IPKernelApp]
+    ERROR | KeyboardInterrupt caught in kernel`` at shutdown) to a file in its temporary
+    folder (the run's, removed when the run ends): failures reach the run through the
+    task results, not through stderr."""
     try:
-        result = run(spec)
-    except KeyboardInterrupt:
-        result = {"status": "interrupted", "error": None}
-    _write_result(spec, result)
-    return 0 if result["status"] == "ok" else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        fd = os.open(os.path.join(tempfile.gettempdir(), f"worker-{os.getpid()}.log"),
+                     os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+    except OSError:
+        pass

@@ -1,0 +1,429 @@
+"""``python -m analysis briefings``: one country briefing per UN member and language.
+
+Runs :data:`BRIEFING_NOTEBOOK` once per country and language as Dask tasks (the same
+runner as ``report``: :mod:`analysis.report_exec`) and publishes::
+
+    <out>/briefings/<run-id>/<lang>/<ISO3>.html     the briefing
+    <out>/briefings/<run-id>/<lang>/<ISO3>.ipynb    the executed notebook
+    <out>/briefings/<run-id>/<lang>/<ISO3>/         its figures and JSON
+    <out>/briefings/<run-id>/<lang>/index.html      countries by UN regional group, search
+    <out>/briefings/<run-id>/run.json, index.html
+    <out>/briefings/latest -> <run-id>              moved only when every briefing succeeded
+
+Lock, exit codes and atomic publishing are those of ``report``
+(:mod:`analysis.report_publish`): 0 ok; 1 a briefing failed (or the cluster could not be
+used); 2 a bad code, language or option (nothing ran); 3 another run holds the lock;
+130/143 interrupted.
+
+>>> parse_codes(["jpn", "USA"], {"JPN", "USA", "FRA"})
+['JPN', 'USA']
+>>> parse_codes(["XXX"], {"JPN"})  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+analysis.report_config.UsageError: unknown country code 'XXX': not one of the 1 UN members ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import report_publish as publish
+from .report import (
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    MAX_JOBS,
+    MAX_TIMEOUT,
+    RunOptions,
+    _count,
+    execute_and_publish,
+    scheduler_address,
+    seconds,
+)
+from .report_config import UsageError, coerce_cli_value, shown
+from .report_plan import NOTEBOOKS, Job
+
+BRIEFING_NOTEBOOK = NOTEBOOKS / "04_country_briefing.ipynb"
+LANGS = ("en", "ja")
+SUBFOLDER = "briefings"
+REGION_COLUMNS = ("un_regional_group", "regional_group", "region")
+ONE_GROUP = {"en": "UN member states", "ja": "国連加盟国"}
+
+
+@dataclass(frozen=True)
+class Country:
+    """A member state as the index pages show it."""
+
+    iso3: str
+    name_en: str
+    name_ja: str | None = None
+    region: str | None = None
+
+
+def parse_codes(values: list[str], members: set[str]) -> list[str]:
+    """ISO3 codes (any case; ``all`` for every member), checked against ``members``.
+
+    Raises UsageError naming the first code that is not a member.
+    """
+    if not values:
+        raise UsageError("name the countries: ISO3 codes of UN members (e.g. JPN USA) or all")
+    codes: list[str] = []
+    for value in values:
+        if value.lower() == "all":
+            wanted = sorted(members)
+        else:
+            code = value.strip().upper()
+            if code not in members:
+                raise UsageError(f"unknown country code {shown(value, 20)}: not one of the "
+                                 f"{len(members)} UN members of data/unga/members.csv")
+            wanted = [code]
+        codes += [c for c in wanted if c not in codes]
+    return codes
+
+
+def parse_langs(value: str) -> list[str]:
+    """``--lang``: a comma-separated list of en, ja.
+
+    >>> parse_langs("ja,en")
+    ['ja', 'en']
+
+    Raises UsageError for another language or an empty list.
+    """
+    langs = [v.strip() for v in str(value).split(",") if v.strip()]
+    bad = [v for v in langs if v not in LANGS]
+    if bad or not langs:
+        raise UsageError(f"--lang: expected a comma-separated list of {', '.join(LANGS)}, "
+                         f"found {shown(value, 40)}")
+    return list(dict.fromkeys(langs))
+
+
+def load_countries(data: str | Path | None = None) -> dict[str, Country]:
+    """The 193 members with English name, and where the bundle gives them a Japanese
+    name (members.csv, else consultations/counterparts.csv) and UN regional group
+    (members.csv, else unga/regional_groups.csv); None where it gives none -- names are
+    never made up."""
+    from .data import load_counterparts, load_members
+
+    members = load_members(data)
+    ja: dict[str, str] = {}
+    region: dict[str, str] = {}
+    try:
+        cp = load_counterparts(data)
+        cp = cp[cp["kind"].astype(str) == "state"]
+        ja = {str(c): str(n) for c, n in zip(cp["code"], cp["name_ja"], strict=True)
+              if isinstance(n, str) and n}
+    except Exception:  # noqa: BLE001 - the names are a nicety; the index works without
+        pass
+    region_col = next((c for c in REGION_COLUMNS if c in members.columns), None)
+    if region_col is not None:
+        region = {str(c): str(r) for c, r in zip(members["iso3"], members[region_col],
+                                                 strict=True) if isinstance(r, str) and r}
+    else:  # data/unga/regional_groups.csv, where the bundle has it
+        try:
+            from .data import load_regional_groups
+
+            groups = load_regional_groups(data)
+            region = {str(c): str(r) for c, r in zip(groups["iso3"],
+                                                     groups["un_regional_group"], strict=True)
+                      if isinstance(r, str) and r}
+        except Exception:  # noqa: BLE001 - one group when the bundle has none
+            region = {}
+    if "name_ja" in members.columns:
+        ja.update({str(c): str(n) for c, n in zip(members["iso3"], members["name_ja"],
+                                                  strict=True) if isinstance(n, str) and n})
+    return {str(c): Country(str(c), str(n), ja.get(str(c)), region.get(str(c)))
+            for c, n in zip(members["iso3"], members["name"], strict=True)}
+
+
+def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
+                   overrides: dict[str, Any], run_dir: Path) -> list[Job]:
+    """One job per language and country, every parameter checked by the notebook's
+    parameters cell (the contract of :func:`analysis.report_plan.check_parameters`).
+
+    Raises UsageError naming the parameter, before any kernel starts.
+    """
+    from .bundle import load_bundle
+    from .nbparams import group_problems
+    from .report_config import RunSpec
+    from .report_plan import RUNNER_OWNED, check_parameters
+    from .site import SiteContext
+
+    for owned in (*RUNNER_OWNED, "country", "lang"):
+        if owned in overrides:
+            raise UsageError(f"parameter {owned} is set by the runner (use --out, the codes "
+                             "and --lang)")
+    bundle = load_bundle()
+    jobs: list[Job] = []
+    problems: list[tuple] = []
+    for lang in langs:
+        # checked once per language; the codes differ only in country, which
+        # parse_codes has checked against the same members domain (and upper-cased)
+        run = RunSpec(lang, {**overrides, "lang": lang, "country": codes[0]})
+        passed, found = check_parameters(run, run.parameters, [notebook], bundle)
+        problems += found
+        other = next((x for x in langs if x != lang), None)
+        for code in codes:
+            params = {**passed[notebook], "country": code, "output_dir": code}
+            # the page in its language, its header linking the index and the other language
+            site = SiteContext(lang, code, ("index", code), f"../{other}" if other else None,
+                               other).to_dict()
+            jobs.append(Job(lang, notebook, params, run_dir / lang / code, site=site,
+                            name=code))
+    if problems:
+        # the same problem for every country is said once
+        raise UsageError("\n".join(dict.fromkeys(group_problems(problems))))
+    return jobs
+
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<title>{{ title }} {{ run_id }}</title>
+<style>
+body{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}
+ul{list-style:none;padding-left:0;columns:18rem} li{margin:.2rem 0;break-inside:avoid}
+.ja{color:#555;margin-left:.4rem} .failed{color:#a00} code{color:#666}
+</style></head><body>
+<h1>{{ title }}</h1>
+<p>{{ run_label }} <code>{{ run_id }}</code>, {{ count }} {{ countries_label }}.
+<a href="../index.html">run</a> · <a href="../run.json">run.json</a></p>
+<p><label>{{ search_label }} <input id="q" type="search" autocomplete="off"></label></p>
+{% for group, items in groups %}
+<section class="group"><h2>{{ group }}</h2><ul>
+{% for c in items %}<li data-names="{{ c.search }}">
+{% if c.href %}<a href="{{ c.href }}">{{ c.name_en }}</a>
+{% else %}<span class="failed">{{ c.name_en }} ({{ c.status }})</span>{% endif %}
+{% if c.name_ja %}<span class="ja" lang="ja">{{ c.name_ja }}</span>{% endif %}
+ <code>{{ c.iso3 }}</code></li>
+{% endfor %}</ul></section>
+{% endfor %}
+<script>
+document.getElementById("q").addEventListener("input", function () {
+  var q = this.value.trim().toLowerCase();
+  document.querySelectorAll("li[data-names]").forEach(function (li) {
+    li.hidden = q !== "" && li.dataset.names.indexOf(q) < 0;
+  });
+  document.querySelectorAll("section.group").forEach(function (s) {
+    s.hidden = s.querySelectorAll("li[data-names]:not([hidden])").length === 0;
+  });
+});
+</script>
+</body></html>
+"""
+
+WORDS = {
+    "en": {"title": "Country briefings", "run_label": "Run", "countries": "countries",
+           "search": "Search (English or Japanese name):"},
+    "ja": {"title": "国別ブリーフィング", "run_label": "実行", "countries": "か国",
+           "search": "検索（英語名・日本語名）："},
+}
+
+
+def render_index(lang: str, run_id: str, entries: list[dict[str, Any]],
+                 countries: dict[str, Country]) -> str:
+    """The index page of one language: countries grouped by UN regional group (one group
+    when the bundle has none), English and Japanese names, a search box. Every data
+    string is autoescaped by Jinja2.
+
+    >>> page = render_index("en", "r1", [{"iso3": "JPN", "status": "ok",
+    ...                                   "html": "JPN.html"}],
+    ...                     {"JPN": Country("JPN", "<b>Japan</b>", "日本")})
+    >>> "&lt;b&gt;Japan&lt;/b&gt;" in page and "<b>Japan" not in page
+    True
+    """
+    from jinja2 import Environment
+
+    from .labels import value_label
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        c = countries.get(entry["iso3"]) or Country(entry["iso3"], entry["iso3"])
+        group = (value_label(c.region, "value.region", lang) if c.region
+                 else ONE_GROUP[lang])
+        grouped.setdefault(group, []).append({
+            "iso3": c.iso3, "name_en": c.name_en, "name_ja": c.name_ja,
+            "status": entry["status"], "href": entry.get("html"),
+            "search": " ".join(filter(None, (c.name_en, c.name_ja, c.iso3))).lower()})
+    groups = [(g, sorted(items, key=lambda i: i["name_en"]))
+              for g, items in sorted(grouped.items())]
+    words = WORDS[lang]
+    return env.from_string(INDEX_TEMPLATE).render(
+        lang=lang, run_id=run_id, title=words["title"], run_label=words["run_label"],
+        countries_label=words["countries"], search_label=words["search"],
+        count=len(entries), groups=groups)
+
+
+def write_language_indexes(run_dir: Path, results: list[dict[str, Any]],
+                           countries: dict[str, Country]) -> list[Path]:
+    """``<run_dir>/<lang>/index.html`` for every language of ``results`` (atomically)."""
+    from .exporters import write_atomic
+
+    by_lang: dict[str, list[dict[str, Any]]] = {}
+    for r in results:
+        html = r.get("html")
+        by_lang.setdefault(r["run"], []).append({
+            "iso3": r["notebook"], "status": r["status"],
+            "html": html.split("/", 1)[1] if html and r["status"] == "ok" else None})
+    written = []
+    for lang, entries in by_lang.items():
+        (run_dir / lang).mkdir(parents=True, exist_ok=True)
+        written.append(write_atomic(run_dir / lang / "index.html",
+                                    render_index(lang, run_dir.name, entries, countries)))
+    return written
+
+
+RUN_TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Country briefings {{ run_id }}</title>
+<style>body{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}
+.failed{color:#a00}</style></head><body>
+<h1>Country briefings</h1>
+<p>Run <code>{{ run_id }}</code>: status <strong>{{ status }}</strong>, {{ count }} briefing(s),
+{{ "%.1f"|format(duration) }} s. See <a href="run.json">run.json</a>.</p>
+<ul>{% for lang, n in langs %}<li><a href="{{ lang }}/index.html">{{ lang }}</a>: {{ n }}</li>
+{% endfor %}</ul>
+{% if failed %}<h2>Not ok</h2><ul>{% for r in failed %}
+<li class="failed">{{ r.run }}/{{ r.notebook }}: {{ r.status }}
+{% if r.error %}: {{ r.error.ename }}: {{ r.error.evalue }}{% endif %}</li>
+{% endfor %}</ul>{% endif %}
+</body></html>
+"""
+
+
+def write_run_page(run_dir: Path, record: dict[str, Any]) -> Path:
+    """``<run_dir>/index.html``: status, the language pages, what failed (autoescaped)."""
+    from jinja2 import Environment
+
+    from .exporters import write_atomic
+
+    results = record.get("notebooks", [])
+    langs: dict[str, int] = {}
+    for r in results:
+        langs[r["run"]] = langs.get(r["run"], 0) + 1
+    page = Environment(autoescape=True).from_string(RUN_TEMPLATE).render(
+        run_id=record["run_id"], status=record.get("status"), count=len(results),
+        duration=record.get("duration_s", 0.0), langs=sorted(langs.items()),
+        failed=[r for r in results if r["status"] != "ok"])
+    return write_atomic(run_dir / "index.html", page)
+
+
+def run_briefings(codes: list[str], *, langs: list[str] | None = None,
+                  out: str | Path = "reports", opts: RunOptions | None = None,
+                  notebook: str | Path | None = None,
+                  overrides: dict[str, Any] | None = None) -> int:
+    """Run and publish the briefings; return the exit code (see the module docstring).
+
+    Example: ``run_briefings(["JPN", "USA"], langs=["en"], out="reports")``.
+
+    Raises UsageError for a bad code, language, parameter or option (nothing ran).
+    """
+    from . import report
+    from .report import _latest_now
+    from .report_exec import check_address
+    from .report_plan import data_valid
+
+    opts = opts or RunOptions()
+    if opts.scheduler is not None:
+        check_address(opts.scheduler)
+    if opts.jobs is not None and not 1 <= opts.jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs: expected an integer in 1..{MAX_JOBS}")
+    if opts.timeout is not None and not 0 < opts.timeout <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout: expected a number of seconds in (0, {MAX_TIMEOUT}]")
+    nb = Path(notebook) if notebook else BRIEFING_NOTEBOOK
+    if not nb.is_file():
+        raise UsageError(f"the briefing notebook {nb} is not there")
+    countries = load_countries()
+    chosen = parse_codes(codes, set(countries))
+    langs = langs or ["en"]
+    out_dir = Path(out) / SUBFOLDER
+    run_id = publish.new_run_id()
+    job_list = plan_briefings(chosen, langs, nb, overrides or {}, out_dir / run_id)
+
+    if not publish.check_writable(out_dir):
+        return EXIT_FAILED
+    lock = publish.acquire_lock(out_dir)
+    if lock is None:
+        return EXIT_LOCKED
+    runner = None
+    try:
+        for name in publish.mark_orphans(out_dir):
+            print(f"note: run {name} was left unfinished by a runner that stopped; marked "
+                  "failed", file=sys.stderr)
+        if not data_valid(opts.quiet):
+            return EXIT_FAILED  # before any worker process starts
+        runner = report.DaskRunner(opts.jobs, opts.scheduler).start()
+
+        def pages(run_dir: Path, record: dict[str, Any]) -> None:
+            write_language_indexes(run_dir, record["notebooks"], countries)
+            write_run_page(run_dir, record)
+
+        def finish(out_dir: Path, record: dict, results: list, interrupted: bool,
+                   seconds: float, say: Any) -> str:
+            # the pages are written before latest moves (in finish_run)
+            return publish.finish_run(out_dir, record, results, interrupted, seconds, say,
+                                      write_pages=pages, what="briefings")
+
+        code, _ = execute_and_publish(out_dir, run_id, job_list, opts, "briefings", finish,
+                                      runner)
+        return code
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        if (out_dir / run_id).exists():
+            publish.mark_failed(out_dir / run_id, f"writing the briefings failed: "
+                                f"{exc.strerror or exc}{where}",
+                                unpublished=publish.latest_target(out_dir) != run_id)
+        print(f"error: writing the briefings failed: {exc.strerror or exc}{where}; "
+              f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if runner is not None:
+            runner.close()
+        lock.release()
+
+
+def register(sub: Any) -> None:
+    """Add the ``briefings`` sub-command to the CLI."""
+    p = sub.add_parser(
+        "briefings", help="run the country briefing for UN members, publish HTML pages",
+        description="Run notebooks/04_country_briefing.ipynb for each country and language "
+                    "as Dask tasks (an embedded cluster, or --scheduler), publish "
+                    "<out>/briefings/<run-id>/<lang>/<ISO3>.html with an index page per "
+                    "language, and point <out>/briefings/latest at the run when every "
+                    "briefing succeeded. Exit codes: 0 ok, 1 a briefing failed, 2 bad code "
+                    "or option, 3 folder locked.")
+    p.add_argument("codes", nargs="*", metavar="ISO3", help="UN member codes, or all")
+    p.add_argument("--lang", default="en", help="comma-separated languages: en, ja "
+                   "(default: en)")
+    p.add_argument("--jobs", type=_count(1, MAX_JOBS), default=None,
+                   help="worker processes of the embedded Dask cluster (default: CPUs)")
+    p.add_argument("--scheduler", type=scheduler_address, default=None, metavar="ADDRESS",
+                   help="run on the Dask cluster of this scheduler (tcp://HOST:PORT)")
+    p.add_argument("--out", default="reports",
+                   help="reports folder; briefings go to <out>/briefings/ (default: reports/)")
+    p.add_argument("--timeout", type=seconds, default=600,
+                   help=f"per-cell timeout in seconds (> 0, at most {MAX_TIMEOUT})")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="another parameter of the briefing "
+                   "notebook, e.g. -p start_year 2000")
+    p.add_argument("--quiet", action="store_true", help="no progress output (for cron)")
+    p.add_argument("--notebook", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd)
+
+
+def _cmd(args: Any) -> int:
+    try:
+        overrides = {name: coerce_cli_value(value) for name, value in args.parameter}
+        opts = RunOptions(jobs=args.jobs, scheduler=args.scheduler, timeout=args.timeout,
+                          quiet=args.quiet)
+        return run_briefings(args.codes, langs=parse_langs(args.lang), out=args.out,
+                             opts=opts, notebook=args.notebook, overrides=overrides)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+__all__ = ["BRIEFING_NOTEBOOK", "EXIT_OK", "run_briefings", "parse_codes", "parse_langs"]
