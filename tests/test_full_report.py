@@ -21,6 +21,7 @@ REQUIRED_KEYS = {
     "01_unga_votes": {"family", "sessions", "discrepancies"},
     "02_consultation_network": {"nodes", "edges", "rounds", "by_counterpart", "regions", "gaps"},
     "03_evaluation_ratings": {"cycles", "ratings", "objective_changes"},
+    "04_country_briefing": {"country", "votes", "coincidence", "consultations"},
 }
 
 
