@@ -181,5 +181,6 @@ def test_run_page_escapes_errors(tmp_path):
          "error": {"ename": "RuntimeError", "evalue": "<script>alert(1)</script>"}},
         {"run": "ja", "notebook": "JPN", "status": "ok", "error": None}]}
     page = briefings.write_run_page(tmp_path, record).read_text(encoding="utf-8")
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<script>" not in page  # the error itself is in run.json and the index
     assert 'href="en/index.html"' in page and 'href="ja/index.html"' in page
+    assert "url=ja/index.html" in page  # the Japanese index first

@@ -52,7 +52,6 @@ BRIEFING_NOTEBOOK = NOTEBOOKS / "04_country_briefing.ipynb"
 LANGS = ("en", "ja")
 SUBFOLDER = "briefings"
 REGION_COLUMNS = ("un_regional_group", "regional_group", "region")
-ONE_GROUP = {"en": "UN member states", "ja": "国連加盟国"}
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,7 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
         run = RunSpec(lang, {**overrides, "lang": lang, "country": codes[0]})
         passed, found = check_parameters(run, run.parameters, [notebook], bundle)
         problems += found
-        other = next((x for x in langs if x != lang), None)
+        other = next((x for x in langs if x not in (lang,)), None)
         for code in codes:
             params = {**passed[notebook], "country": code, "output_dir": code}
             # the page in its language, its header linking the index and the other language
@@ -180,54 +179,12 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
     return jobs
 
 
-INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<title>{{ title }} {{ run_id }}</title>
-<style>
-body{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}
-ul{list-style:none;padding-left:0;columns:18rem} li{margin:.2rem 0;break-inside:avoid}
-.ja{color:#555;margin-left:.4rem} .failed{color:#a00} code{color:#666}
-</style></head><body>
-<h1>{{ title }}</h1>
-<p>{{ run_label }} <code>{{ run_id }}</code>, {{ count }} {{ countries_label }}.
-<a href="../index.html">run</a> · <a href="../run.json">run.json</a></p>
-<p><label>{{ search_label }} <input id="q" type="search" autocomplete="off"></label></p>
-{% for group, items in groups %}
-<section class="group"><h2>{{ group }}</h2><ul>
-{% for c in items %}<li data-names="{{ c.search }}">
-{% if c.href %}<a href="{{ c.href }}">{{ c.name_en }}</a>
-{% else %}<span class="failed">{{ c.name_en }} ({{ c.status }})</span>{% endif %}
-{% if c.name_ja %}<span class="ja" lang="ja">{{ c.name_ja }}</span>{% endif %}
- <code>{{ c.iso3 }}</code></li>
-{% endfor %}</ul></section>
-{% endfor %}
-<script>
-document.getElementById("q").addEventListener("input", function () {
-  var q = this.value.trim().toLowerCase();
-  document.querySelectorAll("li[data-names]").forEach(function (li) {
-    li.hidden = q !== "" && li.dataset.names.indexOf(q) < 0;
-  });
-  document.querySelectorAll("section.group").forEach(function (s) {
-    s.hidden = s.querySelectorAll("li[data-names]:not([hidden])").length === 0;
-  });
-});
-</script>
-</body></html>
-"""
-
-WORDS = {
-    "en": {"title": "Country briefings", "run_label": "Run", "countries": "countries",
-           "search": "Search (English or Japanese name):"},
-    "ja": {"title": "国別ブリーフィング", "run_label": "実行", "countries": "か国",
-           "search": "検索（英語名・日本語名）："},
-}
-
-
 def render_index(lang: str, run_id: str, entries: list[dict[str, Any]],
-                 countries: dict[str, Country]) -> str:
-    """The index page of one language: countries grouped by UN regional group (one group
-    when the bundle has none), English and Japanese names, a search box. Every data
-    string is autoescaped by Jinja2.
+                 countries: dict[str, Country], alternate: str | None = None) -> str:
+    """The index page of one language (package template ``briefings.html.j2`` with the
+    site's header): countries grouped by UN regional group (one group when the bundle has
+    none), the name in ``lang`` (the English name where no Japanese one is in the data)
+    and the other, a search box over both. Every data string is autoescaped.
 
     >>> page = render_index("en", "r1", [{"iso3": "JPN", "status": "ok",
     ...                                   "html": "JPN.html"}],
@@ -235,27 +192,28 @@ def render_index(lang: str, run_id: str, entries: list[dict[str, Any]],
     >>> "&lt;b&gt;Japan&lt;/b&gt;" in page and "<b>Japan" not in page
     True
     """
-    from jinja2 import Environment
+    from .labels import label, other_language, value_label
+    from .site import SiteContext, _page
 
-    from .labels import value_label
-
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     grouped: dict[str, list[dict[str, Any]]] = {}
+    other_lang = other_language(lang)
     for entry in entries:
         c = countries.get(entry["iso3"]) or Country(entry["iso3"], entry["iso3"])
         group = (value_label(c.region, "value.region", lang) if c.region
-                 else ONE_GROUP[lang])
+                 else label("brief.index.one_group", lang))
+        names = {"en": c.name_en, "ja": c.name_ja}
+        own = names[lang] or c.name_en
         grouped.setdefault(group, []).append({
-            "iso3": c.iso3, "name_en": c.name_en, "name_ja": c.name_ja,
-            "status": entry["status"], "href": entry.get("html"),
+            "iso3": c.iso3, "name": own,
+            "other": names[other_lang] if names[other_lang] != own else None,
+            "other_lang": other_lang, "status": entry["status"], "href": entry.get("html"),
             "search": " ".join(filter(None, (c.name_en, c.name_ja, c.iso3))).lower()})
-    groups = [(g, sorted(items, key=lambda i: i["name_en"]))
+    groups = [(g, sorted(items, key=lambda i: i["name"]))
               for g, items in sorted(grouped.items())]
-    words = WORDS[lang]
-    return env.from_string(INDEX_TEMPLATE).render(
-        lang=lang, run_id=run_id, title=words["title"], run_label=words["run_label"],
-        countries_label=words["countries"], search_label=words["search"],
-        count=len(entries), groups=groups)
+    ctx = SiteContext(lang, "index", ("index",), alternate,
+                      other_lang if alternate else None)
+    return _page("briefings.html.j2", ctx, label("brief.index.title", lang),
+                 count=len(entries), groups=groups, run_id=run_id)
 
 
 def write_language_indexes(run_dir: Path, results: list[dict[str, Any]],
@@ -272,42 +230,27 @@ def write_language_indexes(run_dir: Path, results: list[dict[str, Any]],
     written = []
     for lang, entries in by_lang.items():
         (run_dir / lang).mkdir(parents=True, exist_ok=True)
+        other = next((x for x in sorted(by_lang) if x not in (lang,)), None)
         written.append(write_atomic(run_dir / lang / "index.html",
-                                    render_index(lang, run_dir.name, entries, countries)))
+                                    render_index(lang, run_dir.name, entries, countries,
+                                                 f"../{other}" if other else None)))
     return written
 
 
-RUN_TEMPLATE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Country briefings {{ run_id }}</title>
-<style>body{font-family:system-ui,'IPAexGothic','Noto Sans CJK JP',sans-serif;margin:2rem;}
-.failed{color:#a00}</style></head><body>
-<h1>Country briefings</h1>
-<p>Run <code>{{ run_id }}</code>: status <strong>{{ status }}</strong>, {{ count }} briefing(s),
-{{ "%.1f"|format(duration) }} s. See <a href="run.json">run.json</a>.</p>
-<ul>{% for lang, n in langs %}<li><a href="{{ lang }}/index.html">{{ lang }}</a>: {{ n }}</li>
-{% endfor %}</ul>
-{% if failed %}<h2>Not ok</h2><ul>{% for r in failed %}
-<li class="failed">{{ r.run }}/{{ r.notebook }}: {{ r.status }}
-{% if r.error %}: {{ r.error.ename }}: {{ r.error.evalue }}{% endif %}</li>
-{% endfor %}</ul>{% endif %}
-</body></html>
-"""
-
-
 def write_run_page(run_dir: Path, record: dict[str, Any]) -> Path:
-    """``<run_dir>/index.html``: status, the language pages, what failed (autoescaped)."""
-    from jinja2 import Environment
+    """``<run_dir>/index.html``: opens the Japanese index when there is one, links each
+    language's index (the report's language chooser, autoescaped)."""
+    from markupsafe import Markup
 
     from .exporters import write_atomic
+    from .site import render, site_css
 
-    results = record.get("notebooks", [])
-    langs: dict[str, int] = {}
-    for r in results:
-        langs[r["run"]] = langs.get(r["run"], 0) + 1
-    page = Environment(autoescape=True).from_string(RUN_TEMPLATE).render(
-        run_id=record["run_id"], status=record.get("status"), count=len(results),
-        duration=record.get("duration_s", 0.0), langs=sorted(langs.items()),
-        failed=[r for r in results if r["status"] != "ok"])
+    langs = sorted({r["run"] for r in record.get("notebooks", [])},
+                   key=lambda x: (x != "ja", x))
+    runs = [{"run": x, "lang": x, "name_shown": False} for x in langs]
+    page = render("choose.html.j2", runs=runs, first=runs[0] if runs else
+                  {"run": ".", "lang": "ja"}, css=Markup(site_css()),
+                  title_key="brief.index.title")
     return write_atomic(run_dir / "index.html", page)
 
 

@@ -75,6 +75,8 @@ def export_html(nb: Any, out_dir: Path, options: ExportOptions) -> Path:
            site_mod.SiteContext("en", options.stem, (options.stem,)))
     page = site_mod.keep_language(nb, ctx.lang)
     title = site_mod.page_title(page, options.stem)
+    if not re.match(r"\d\d_", options.stem):  # one page of many from a notebook (a briefing)
+        title = f"{options.stem} · {title}"
     page.metadata["title"] = f"{title} | {site_mod.label('site.name', ctx.lang)}"
     exporter = HTMLExporter(template_name="site",
                             extra_template_basedirs=[str(site_mod.TEMPLATES)],
