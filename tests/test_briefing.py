@@ -157,7 +157,7 @@ def test_position_sentences(b, arms):
     prof = br.coincidence_profile(arms, "USA", "agreement")
     assert set(prof["by"]) == {"session"} and prof["year"].max() == 2019
     line = br.position_line(prof, "米国", "agreement", "ja")
-    assert line.startswith("第74会期（2019年）：米国は") and "nan" not in line
+    assert line.startswith("第74回総会（2019年）：米国は") and "nan" not in line
     table = br.position_table(prof, "en")
     assert len(table) == 10 and list(table.columns)[0] == "Period"
     assert not table.isna().any().any()

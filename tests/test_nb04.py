@@ -116,7 +116,7 @@ def test_south_sudan_ja(tmp_path):
     assert ("South Sudan（SSD）：国連地域グループはアフリカ・グループ、"
             "2011年7月14日から国連加盟国。") in text
     assert "核兵器廃絶決議（日本提出）：2011年の欠席から2012年に賛成へ" in text
-    assert "第74会期（2019年）：South Sudanは" in text
+    assert "第74回総会（2019年）：South Sudanは" in text
     assert "登録簿にSouth Sudanとの協議はありません" in text
     assert "国連地域グループ：アフリカ・グループ（データ上の加盟国数 54か国）。" in text
     assert "欠席" in text and "賛成" in text

@@ -278,7 +278,7 @@ def test_summary_and_text(reg, cp):
     text = network.summary_text(facts, "en")
     assert text.startswith("2010-2012: 5 bilateral rounds with 4 partners (2 of them weakly")
     assert "3 trilateral or multilateral meetings" in text
-    assert "二国間協議 5 回" in network.summary_text(facts, "ja")
+    assert "二国間協議5回" in network.summary_text(facts, "ja")
 
 
 # --- bad parameters and empty periods ------------------------------------------------------

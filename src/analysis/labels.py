@@ -293,7 +293,7 @@ LABELS: dict[str, dict[str, str]] = {
     "network.text.group_summary": {
         "en": "{meetings} trilateral or multilateral meetings with {members} states and "
               "organisations listed ({incomplete} with an incomplete participant list).",
-        "ja": "三者・多国間会合{meetings}回、参加国・機関 {members}"
+        "ja": "三者・多国間会合{meetings}回、参加国・機関{members}か国・機関"
               "(うち参加者の記載が不完全な会合{incomplete}回)。"},
     "network.text.empty": {
         "en": "No meetings in the register for {period} (dated meetings run from "
