@@ -156,6 +156,25 @@ LABELS: dict[str, dict[str, str]] = {
     "value.direction.fall": {"en": "fall", "ja": "低下"},
     "value.direction.rise": {"en": "rise", "ja": "上昇"},
     "value.source_id.compiled": {"en": "compiled", "ja": "参照表の値"},
+    "value.source_kind.un_official": {"en": "UN document", "ja": "国連文書"},
+    "value.source_kind.un_record": {"en": "UN per-country record", "ja": "国連の国別投票記録"},
+    "value.source_kind.government_official": {"en": "government", "ja": "政府公式資料"},
+    "value.source_kind.news": {"en": "news", "ja": "報道"},
+    "value.source_kind.dataset": {"en": "dataset", "ja": "データセット"},
+    "value.source_kind.secondary": {"en": "secondary", "ja": "二次資料"},
+    "unga.rule.only": {"en": "only source with a figure ({kind})",
+                       "ja": "数値を示す唯一の出典（{kind}）"},
+    "unga.rule.strongest": {"en": "strongest source kind: {kind} (next: {next_kind}, {next_id})",
+                            "ja": "出典の種類で優先：{kind}（次点：{next_kind}、{next_id}）"},
+    "unga.rule.fuller": {"en": "same kind ({kind}) as {next_id}; most complete figure ({n} "
+                               "counts vs {n_next})",
+                         "ja": "{next_id}と同じ種類（{kind}）で、より揃った数値（{n}項目対"
+                               "{n_next}項目）"},
+    "unga.rule.first": {"en": "same kind ({kind}) and completeness as {next_id}; first source_id",
+                        "ja": "{next_id}と種類（{kind}）も揃い方も同じため、出典IDの順で先のもの"},
+    "unga.rule.completed": {"en": "; {cols} completed from {ids} (agreeing on every count both "
+                                  "give)",
+                            "ja": "。{cols}は{ids}から補完（共通する票数はすべて一致）"},
     "value.source_id.per_country": {"en": "per_country", "ja": "国別記録"},
 
     # --- UNGA text -------------------------------------------------------------------------

@@ -19,11 +19,13 @@ per-country votes, the tallies computed from them).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .labels import data_text, fmt, header, label, translate_values, value_label
+from .labels import data_text, fmt, header, join, label, translate_values, value_label
 from .params import ParameterError, check_year_range
 from .tables import SOURCE_RANK
 
@@ -195,6 +197,54 @@ def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
         "rule": (reason + note).to_numpy(),
     })
     return result.sort_values("resolution_id", ignore_index=True)
+
+
+#: the reasons :func:`reconcile` writes in ``rule`` (English, stored in JSON) and the label
+#: that says each in the reader's language (:func:`rule_in`)
+_RULES = (
+    (re.compile(r"only source with a figure \((?P<kind>[^)]*)\)"), "unga.rule.only"),
+    (re.compile(r"strongest source kind: (?P<kind>\S+) \(next: (?P<next_kind>[^,]*), "
+                r"(?P<next_id>[^)]*)\)"), "unga.rule.strongest"),
+    (re.compile(r"same kind \((?P<kind>[^)]*)\) as (?P<next_id>\S+); most complete figure "
+                r"\((?P<n>\d+) counts vs (?P<n_next>\d+)\)"), "unga.rule.fuller"),
+    (re.compile(r"same kind \((?P<kind>[^)]*)\) and completeness as (?P<next_id>\S+); "
+                r"first source_id"), "unga.rule.first"),
+)
+_COMPLETED = re.compile(r"; (?P<cols>[\w, ]+) completed from (?P<ids>[^(]+) \(agrees on the "
+                        r"counts both give\)")
+
+
+def rule_in(rule: object, lang: str) -> object:
+    """A ``rule`` of :func:`reconcile` in ``lang``: the reason and any completion, with
+    source kinds and count names in words; text of another form is returned as it is.
+
+    >>> rule_in("strongest source kind: un_record (next: news, kyodo)", "ja")
+    '出典の種類で優先：国連の国別投票記録（次点：報道、kyodo）'
+    >>> rule_in("only source with a figure (news); no completed from a (agrees on the "
+    ...         "counts both give)", "ja")
+    '数値を示す唯一の出典（報道）。反対はaから補完（共通する票数はすべて一致）'
+    """
+    if not isinstance(rule, str):
+        return rule
+    words = {}
+    for pattern, key in _RULES:
+        found = pattern.match(rule)
+        if found:
+            words = found.groupdict()
+            for k in ("kind", "next_kind"):
+                if k in words:
+                    words[k] = value_label(words[k], "value.source_kind", lang)
+            text = fmt(key, lang, **{k: words.get(k, "") for k in
+                                     ("kind", "next_kind", "next_id", "n", "n_next")})
+            rest = rule[found.end():]
+            done = _COMPLETED.match(rest)
+            if done:
+                cols = join((label(f"col.{c.strip()}", lang) for c in
+                             done["cols"].split(",")), lang)
+                text += fmt("unga.rule.completed", lang, cols=cols, ids=done["ids"].strip())
+                rest = rest[done.end():]
+            return text + rest
+    return rule
 
 
 def _append_unique(current: pd.Series, new: pd.Series) -> pd.Series:
@@ -610,6 +660,8 @@ def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
     (['年', '状態'], '記録なし')
     """
     out = frame[columns].copy() if columns is not None else frame.copy()
+    if "rule" in out.columns:
+        out["rule"] = out["rule"].map(lambda r: rule_in(r, lang))
     coded = {"direction": "value.direction", "status": "value.status", "vote": "value.vote",
              "previous_vote": "value.vote", "count_source_id": "value.source_id"}
     for col, namespace in coded.items():
