@@ -755,8 +755,8 @@ LABELS: dict[str, dict[str, str]] = {
     "overview.text.ratings": {
         "en": "Latest rated cycle {cycle} ({year}): {objectives} objectives, {mapped} "
               "placed on the common scale, {unmapped} unmapped.",
-        "ja": "直近の評価（{cycle}、{year}年）：目標{objectives}件、共通尺度に対応{mapped}件、"
-              "対応なし{unmapped}件。"},
+        "ja": "直近の政策評価（{cycle}、{year}年）：目標{objectives}件のうち共通尺度に対応"
+              "{mapped}件、対応なし{unmapped}件。"},
     # the report site (analysis.site): header, front page, run log
     "site.name": {"en": "Disarmament diplomacy notebooks", "ja": "軍縮・不拡散外交ノートブック"},
     "site.nav_aria": {"en": "Pages of this report", "ja": "このレポートのページ"},

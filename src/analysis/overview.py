@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import evaluations, network, unga
-from .labels import fmt, join, label, value_label
+from .labels import fmt, join, label, shows_era, value_label
 from .params import check_year_range
 
 __all__ = ["TREND_SESSIONS", "TREND_MIN_SESSIONS", "overview_facts", "describe"]
@@ -88,7 +88,9 @@ def overview_facts(tables: Any, family: str = "japan_nuclear", start_year: int |
                                            tables.vocabulary)
     latest = evaluations.latest_rated_cycle(table)
     rows = table[table["cycle_id"] == latest].sort_values("objective_no")
+    era = tables.cycles.loc[tables.cycles["cycle_id"] == latest, "evaluation_year_ja"]
     ratings = {"cycle": latest,
+               "cycle_era": str(era.iloc[0]) if len(era) and pd.notna(era.iloc[0]) else None,
                "evaluation_year": int(rows["evaluation_year"].iloc[0]) if len(rows) else None,
                "objectives": int(len(rows)),
                "levels": [{"objective": str(o), "wording": w, "level": None if pd.isna(lv)
@@ -118,7 +120,8 @@ def describe(facts: dict[str, Any], lang: str = "en") -> list[str]:
                    end=c["end_year"], rounds=c["rounds"], partners=c["partners"],
                    weak=c["weak_rounds"], regions=regions))
     mapped = sum(x["level"] is not None for x in r["levels"])
-    out.append(fmt("overview.text.ratings", lang, cycle=r["cycle"], year=r["evaluation_year"],
+    cycle = r.get("cycle_era") if shows_era(lang) and r.get("cycle_era") else r["cycle"]
+    out.append(fmt("overview.text.ratings", lang, cycle=cycle, year=r["evaluation_year"],
                    objectives=r["objectives"], mapped=mapped,
                    unmapped=r["objectives"] - mapped))
     return out
