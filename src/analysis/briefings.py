@@ -193,7 +193,7 @@ def render_index(lang: str, run_id: str, entries: list[dict[str, Any]],
     True
     """
     from .labels import label, other_language, value_label
-    from .site import SiteContext, _page
+    from .site import SiteContext, page
 
     grouped: dict[str, list[dict[str, Any]]] = {}
     other_lang = other_language(lang)
@@ -212,7 +212,7 @@ def render_index(lang: str, run_id: str, entries: list[dict[str, Any]],
               for g, items in sorted(grouped.items())]
     ctx = SiteContext(lang, "index", ("index",), alternate,
                       other_lang if alternate else None)
-    return _page("briefings.html.j2", ctx, label("brief.index.title", lang),
+    return page("briefings.html.j2", ctx, label("brief.index.title", lang),
                  count=len(entries), groups=groups, run_id=run_id)
 
 

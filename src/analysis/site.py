@@ -315,7 +315,10 @@ def front_context(rows: list[Mapping[str, Any]], ctx: SiteContext,
                              meeting=dates.get("meeting") or "—", cycle=cycle or "—")}
 
 
-def _page(template: str, ctx: SiteContext, title: str, **context: Any) -> str:
+def page(template: str, ctx: SiteContext, title: str, **context: Any) -> str:
+    """A page of the site from a package template extending ``page.html.j2``: the
+    header of ``ctx``, the stylesheet, ``title`` in ``<title>``; ``context`` is
+    autoescaped."""
     from markupsafe import Markup
 
     # the header and the stylesheet are the package's own markup (the header rendered
@@ -327,7 +330,7 @@ def _page(template: str, ctx: SiteContext, title: str, **context: Any) -> str:
 def front_page(rows: list[Mapping[str, Any]], ctx: SiteContext, tables: Any = None) -> str:
     """The HTML of a run's front page (``index.html`` in the run's language)."""
     ctx = ctx.with_current(FRONT)
-    return _page("front.html.j2", ctx, label("site.front.title", ctx.lang),
+    return page("front.html.j2", ctx, label("site.front.title", ctx.lang),
                  **front_context(rows, ctx, tables))
 
 
@@ -354,7 +357,7 @@ def log_page(record: Mapping[str, Any], rows: list[Mapping[str, Any]], ctx: Site
             "parameters": [(k, json.dumps(v, ensure_ascii=False))
                            for k, v in sorted((row.get("parameters") or {}).items())
                            if k != "output_dir"]})
-    return _page("log.html.j2", ctx, label("site.log.title", ctx.lang), record=record,
+    return page("log.html.j2", ctx, label("site.log.title", ctx.lang), record=record,
                  rows=shown, status=value_label(record.get("status", ""), "value.run_status",
                                                 ctx.lang),
                  checksums=sorted((record.get("data_checksums") or {}).items()),
