@@ -153,6 +153,13 @@ def test_present_table_formats_marks_and_escapes():
     assert present.table(pd.DataFrame({"yes": [1520]}), "en").rows == (("1,520",),)
 
 
+def test_present_table_without_rows_says_so():
+    empty = present.table(pd.DataFrame({"年": pd.Series([], dtype=int)}), "ja")
+    assert "<table" not in empty._repr_html_()
+    assert label("table.empty", "ja") in empty._repr_html_() and repr(empty) == label(
+        "table.empty", "ja")
+
+
 def test_present_table_keeps_a_named_index_as_a_column():
     frame = pd.DataFrame({"rounds": [3]}, index=pd.Index(["Asia-Pacific"], name="region"))
     assert present.table(frame, "en").header == ("region", "rounds")

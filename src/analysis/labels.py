@@ -850,6 +850,8 @@ LABELS: dict[str, dict[str, str]] = {
     "brief.index.one_group": {"en": "UN member states", "ja": "国連加盟国"},
     "value.bool.true": {"en": "yes", "ja": "はい"},
     "value.bool.false": {"en": "no", "ja": "いいえ"},
+    "table.empty": {"en": "(no row for this selection)",
+                    "ja": "（この条件に該当する行はありません）"},
     "table.dash_note": {"en": "—: not in the data (unknown, not applicable or not found).",
                         "ja": "—：データなし（不明、該当なし、または未確認）。"},
     # --- figures that hold up on every family and period (issue 14) ------------------------

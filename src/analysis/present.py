@@ -172,7 +172,9 @@ class Table:
     nowrap: tuple[bool, ...] = ()
 
     def to_text(self) -> str:
-        """The table as aligned plain text."""
+        """The table as aligned plain text (one line saying so when it has no row)."""
+        if not self.rows:
+            return label("table.empty", self.lang)
         cols = list(zip(self.header, *self.rows, strict=True)) if self.rows else \
             [(h,) for h in self.header]
         widths = [max(_width(c) for c in col) for col in cols]
@@ -187,6 +189,8 @@ class Table:
 
     def _repr_html_(self) -> str:
         e = html.escape
+        if not self.rows:  # a header over nothing reads as a broken table
+            return f'<p class="table-note">{e(label("table.empty", self.lang))}</p>'
         other = other_language(self.lang)
 
         numeric = [bool(self.rows) and all(_NUMERIC.fullmatch(r[i]) for r in self.rows)
