@@ -85,6 +85,40 @@ def test_single_source_and_bad_kind():
         reconcile(counts(("r", "x", "rumour", 1, 1, 1)))
 
 
+def test_rule_said_from_its_parts_in_both_languages():
+    """reconcile gives the reason in parts; the display says it in the reader's language
+    from those parts (kinds and count names in words), never from the English text."""
+    vc = counts(("r", "wiki", "secondary", 170, 3, 9), ("r", "mofa", "government_official",
+                                                         170, None, None),
+                ("a", "x_news", "news", 100, None, None), ("a", "y_news", "news", 101, 2, 3),
+                ("b", "zeta", "news", 100, 1, 1), ("b", "alpha", "news", 100, 1, 2),
+                ("c", "only", "news", 5, 0, 0))
+    out = reconcile(vc)
+    parts = out.set_index("resolution_id")
+    assert parts.loc["r", ["rule_code", "rule_next_kind", "rule_next_id",
+                           "completed_cols"]].tolist() == ["strongest", "secondary", "wiki",
+                                                           "no, abstain"]
+    assert parts.loc["a", ["rule_code", "rule_counts", "rule_next_counts"]].tolist() == [
+        "fuller", 3, 1]
+    assert parts["rule_code"].to_dict() == {"a": "fuller", "b": "first", "c": "only",
+                                            "r": "strongest"}
+    out["rule"] = "not read"  # the words come from the parts, not from this text
+    en = for_display(out, "en", ["resolution_id", "rule"]).iloc[:, 1].tolist()
+    ja = for_display(out, "ja", ["resolution_id", "rule"]).iloc[:, 1].tolist()
+    assert en == ["same kind (news) as x_news; most complete figure (3 counts vs 1)",
+                  "same kind (news) and completeness as zeta; first source_id",
+                  "only source with a figure (news)",
+                  "strongest source kind: government (next: secondary, wiki); No, Abstain "
+                  "completed from wiki (agreeing on every count both give)"]
+    assert ja == ["x_newsと同じ種類（報道）で、より揃った数値（3項目対1項目）",
+                  "zetaと種類（報道）も揃い方も同じため、出典IDの順で先のもの",
+                  "数値を示す唯一の出典（報道）",
+                  "出典の種類で優先：政府公式資料（次点：二次資料、wiki）。反対、棄権はwikiから補完"
+                  "（共通する票数はすべて一致）"]
+    # shown whole, the frame keeps its columns but not the parts the rule says
+    assert "rule_code" not in for_display(out, "en").columns
+
+
 def test_rule_text_both_languages():
     assert "un_record), then government_official > news > dataset > secondary" in \
         rule_text("en")

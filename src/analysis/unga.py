@@ -19,7 +19,7 @@ per-country votes, the tallies computed from them).
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ __all__ = [
     "STRENGTH", "STATUSES", "reconcile", "family_series",
     "title_lineage", "disagreements", "per_country_tallies", "largest_changes", "headline",
     "family_names", "for_display", "symbol_key", "headline_lines", "rule_text", "summary",
+    "RULE_FIELDS", "rule_words",
 ]
 
 COUNT_COLS = ["yes", "no", "abstain", "non_voting"]
@@ -44,6 +45,15 @@ PER_COUNTRY = "per-country record"
 PER_COUNTRY_SOURCES = {"unvotes": "UN per-country voting record (unvotes, from Voeten's data)",
                        "undl": "UN Digital Library voting record"}
 PER_COUNTRY_ID = "per_country"
+#: the columns of a :func:`reconcile` row that say why its figure was chosen, the parts
+#: :func:`rule_words` says in either language: the reason (``rule_code``: only,
+#: strongest, fuller, first), the chosen kind, the runner-up's kind and id, how many
+#: counts each gives, the counts completed and the sources they came from
+RULE_FIELDS = ("rule_code", "count_source_kind", "rule_next_kind", "rule_next_id",
+               "rule_counts", "rule_next_counts", "completed_cols", "completed_from")
+# the fields that only the rule uses (shown through ``rule``, not as columns of their own)
+_RULE_ONLY = ("rule_code", "rule_next_kind", "rule_next_id", "rule_counts",
+              "rule_next_counts", "completed_cols")
 
 
 
@@ -117,8 +127,13 @@ def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
     Returns one row per resolution: ``resolution_id``, yes/no/abstain/non_voting,
     ``count_source`` (the source's name), ``count_source_id``, ``count_source_kind``,
     ``n_sources``, ``completed_from`` (source ids that filled missing counts, see
-    the completion step of :func:`rule_text`; ``""`` when none) and ``rule`` (why this
-    figure was chosen).
+    the completion step of :func:`rule_text`; ``""`` when none), ``rule`` (why this
+    figure was chosen, in English, as a record) and the same reason in parts
+    (:data:`RULE_FIELDS`, said in the reader's language by :func:`rule_words`):
+    ``rule_code`` (``only``, ``strongest``, ``fuller`` or ``first``), ``rule_next_kind``
+    and ``rule_next_id`` (the runner-up; ``""`` for the only source), ``rule_counts`` and
+    ``rule_next_counts`` (how many counts each gives) and ``completed_cols`` (the counts
+    completed, ``", "``-separated; ``""`` when none).
 
     >>> vc = pd.DataFrame({"resolution_id": ["r", "r"], "source_id": ["wiki", "mofa"],
     ...                    "source": ["Wikipedia", "MOFA"],
@@ -127,6 +142,8 @@ def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
     >>> row = reconcile(vc).iloc[0]
     >>> row["count_source"], int(row["no"]), row["rule"]
     ('MOFA', 3, 'strongest source kind: government_official (next: secondary, wiki)')
+    >>> row["rule_code"], row["rule_next_kind"], row["rule_next_id"]
+    ('strongest', 'secondary', 'wiki')
     """
     vc = _prepare_counts(counts)
     vc["_complete"] = vc[COUNT_COLS].notna().sum(axis=1)
@@ -147,9 +164,11 @@ def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
     ckind = chosen["source_kind"].astype(str)
     n_c = chosen["_complete"].astype(str)
     n_r = runner["_complete"].astype("object").fillna(0).astype(int).astype(str)
+    cases = [only.to_numpy(), stronger.to_numpy(), fuller.to_numpy()]
+    code = np.select(cases, ["only", "strongest", "fuller"], default="first")
     reason = pd.Series(
         np.select(
-            [only.to_numpy(), stronger.to_numpy(), fuller.to_numpy()],
+            cases,
             [("only source with a figure (" + ckind + ")").to_numpy(),
              ("strongest source kind: " + ckind + " (next: " + rkind + ", " + rid + ")")
              .to_numpy(),
@@ -195,56 +214,47 @@ def reconcile(counts: pd.DataFrame, *, complete: bool = True) -> pd.DataFrame:
         "n_sources": n_sources.reindex(chosen.index).to_numpy(),
         "completed_from": completed.to_numpy(),
         "rule": (reason + note).to_numpy(),
+        "rule_code": code,
+        "rule_next_kind": rkind.to_numpy(),
+        "rule_next_id": rid.to_numpy(),
+        "rule_counts": pd.array(chosen["_complete"].to_numpy(), dtype="Int64"),
+        "rule_next_counts": pd.array(runner["_complete"].to_numpy(), dtype="Int64"),
+        "completed_cols": filled_cols.to_numpy(),
     })
     return result.sort_values("resolution_id", ignore_index=True)
 
 
-#: the reasons :func:`reconcile` writes in ``rule`` (English, stored in JSON) and the label
-#: that says each in the reader's language (:func:`rule_in`)
-_RULES = (
-    (re.compile(r"only source with a figure \((?P<kind>[^)]*)\)"), "unga.rule.only"),
-    (re.compile(r"strongest source kind: (?P<kind>\S+) \(next: (?P<next_kind>[^,]*), "
-                r"(?P<next_id>[^)]*)\)"), "unga.rule.strongest"),
-    (re.compile(r"same kind \((?P<kind>[^)]*)\) as (?P<next_id>\S+); most complete figure "
-                r"\((?P<n>\d+) counts vs (?P<n_next>\d+)\)"), "unga.rule.fuller"),
-    (re.compile(r"same kind \((?P<kind>[^)]*)\) and completeness as (?P<next_id>\S+); "
-                r"first source_id"), "unga.rule.first"),
-)
-_COMPLETED = re.compile(r"; (?P<cols>[\w, ]+) completed from (?P<ids>[^(]+) \(agrees on the "
-                        r"counts both give\)")
+def rule_words(fields: Mapping[str, object], lang: str) -> str:
+    """Why :func:`reconcile` chose a figure, in ``lang``: the reason and any completion
+    of a row's :data:`RULE_FIELDS`, with source kinds and count names in words.
 
-
-def rule_in(rule: object, lang: str) -> object:
-    """A ``rule`` of :func:`reconcile` in ``lang``: the reason and any completion, with
-    source kinds and count names in words; text of another form is returned as it is.
-
-    >>> rule_in("strongest source kind: un_record (next: news, kyodo)", "ja")
+    >>> rule_words({"rule_code": "strongest", "count_source_kind": "un_record",
+    ...             "rule_next_kind": "news", "rule_next_id": "kyodo", "rule_counts": 3,
+    ...             "rule_next_counts": 3, "completed_cols": "", "completed_from": ""}, "ja")
     '出典の種類で優先：国連の国別投票記録（次点：報道、kyodo）'
-    >>> rule_in("only source with a figure (news); no completed from a (agrees on the "
-    ...         "counts both give)", "ja")
+    >>> rule_words({"rule_code": "only", "count_source_kind": "news", "rule_next_kind": "",
+    ...             "rule_next_id": "", "rule_counts": 2, "rule_next_counts": None,
+    ...             "completed_cols": "no", "completed_from": "a"}, "ja")
     '数値を示す唯一の出典（報道）。反対はaから補完（共通する票数はすべて一致）'
     """
-    if not isinstance(rule, str):
-        return rule
-    words = {}
-    for pattern, key in _RULES:
-        found = pattern.match(rule)
-        if found:
-            words = found.groupdict()
-            for k in ("kind", "next_kind"):
-                if k in words:
-                    words[k] = value_label(words[k], "value.source_kind", lang)
-            text = fmt(key, lang, **{k: words.get(k, "") for k in
-                                     ("kind", "next_kind", "next_id", "n", "n_next")})
-            rest = rule[found.end():]
-            done = _COMPLETED.match(rest)
-            if done:
-                cols = join((label(f"col.{c.strip()}", lang) for c in
-                             done["cols"].split(",")), lang)
-                text += fmt("unga.rule.completed", lang, cols=cols, ids=done["ids"].strip())
-                rest = rest[done.end():]
-            return text + rest
-    return rule
+    text = fmt(f"unga.rule.{fields['rule_code']}", lang,
+               kind=value_label(fields["count_source_kind"], "value.source_kind", lang),
+               next_kind=value_label(fields["rule_next_kind"], "value.source_kind", lang),
+               next_id=fields["rule_next_id"], n=fields["rule_counts"],
+               n_next=fields["rule_next_counts"])
+    if fields["completed_cols"]:
+        cols = join((label(f"col.{c}", lang) for c in str(fields["completed_cols"])
+                     .split(", ")), lang)
+        text += fmt("unga.rule.completed", lang, cols=cols, ids=fields["completed_from"])
+    return text
+
+
+def _rule_column(frame: pd.DataFrame, lang: str) -> list[object]:
+    """The ``rule`` of every row of ``frame`` in ``lang`` (:func:`rule_words`); a row
+    without a reason (a session with no figure) keeps its ``rule`` as it is."""
+    rows = frame[["rule", *RULE_FIELDS]].to_dict("records")
+    return [rule_words(r, lang) if isinstance(r["rule_code"], str) and r["rule_code"]
+            else r["rule"] for r in rows]
 
 
 def _append_unique(current: pd.Series, new: pd.Series) -> pd.Series:
@@ -326,12 +336,13 @@ def family_series(resolutions: pd.DataFrame, counts: pd.DataFrame, family: str,
     before = title.ffill().shift(1)
     frame["title_changed"] = (title.notna() & before.notna() & (title != before)).astype(bool)
     for col in ("count_source", "count_source_id", "count_source_kind", "rule",
-                "completed_from"):
+                "completed_from", "rule_code", "rule_next_kind", "rule_next_id",
+                "completed_cols"):
         frame[col] = frame[col].astype("object").where(frame[col].notna(), "")
     cols = ["session", "year", "date", "resolution_id", "symbol", "title", "yes", "no",
             "abstain", "non_voting", "support_share", "change", "yes_change", "status",
             "count_source", "count_source_id", "count_source_kind", "rule", "completed_from",
-            "title_changed"]
+            "title_changed", *_RULE_ONLY]
     out = frame[cols].reset_index(drop=True)
     out.attrs["family"] = family
     return out
@@ -467,7 +478,8 @@ def disagreements(resolutions: pd.DataFrame, counts: pd.DataFrame, family: str |
     Columns: resolution_id, symbol, year, source_a, source_b (names; A is the source
     earlier in the rule's order), source_a_id, source_b_id, yes/no/abstain of each
     (``_a``, ``_b``), their differences A-B (``_diff``), figure_a, figure_b, and the
-    figure used (``used_source``, ``used_figure``, ``rule``).
+    figure used (``used_source``, ``used_figure``, ``rule`` and its parts,
+    :data:`RULE_FIELDS`).
 
     >>> from analysis.data import load_resolutions, load_vote_counts
     >>> d = disagreements(load_resolutions(), load_vote_counts(), "japan_nuclear")
@@ -495,7 +507,8 @@ def disagreements(resolutions: pd.DataFrame, counts: pd.DataFrame, family: str |
     pairs = pairs[differs]
     meta = res[["resolution_id", "symbol", "year"]].astype({"resolution_id": str})
     out = pairs.merge(meta, on="resolution_id", how="left")
-    out = out.merge(chosen[["resolution_id", "count_source", "rule", *VOTE_COLS]]
+    out = out.merge(chosen[["resolution_id", "count_source", "rule", *RULE_FIELDS,
+                            *VOTE_COLS]]
                     .rename(columns={c: c + "_u" for c in VOTE_COLS}),
                     on="resolution_id", how="left")
     for col in VOTE_COLS:
@@ -508,7 +521,7 @@ def disagreements(resolutions: pd.DataFrame, counts: pd.DataFrame, family: str |
     cols = ["resolution_id", "symbol", "year", "source_a", "source_b", "source_a_id",
             "source_b_id", "yes_a", "no_a", "abstain_a", "yes_b", "no_b", "abstain_b",
             "yes_diff", "no_diff", "abstain_diff", "figure_a", "figure_b", "used_source",
-            "used_figure", "rule"]
+            "used_figure", "rule", *RULE_FIELDS]
     if out.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     out["year"] = out["year"].astype("Int64")
@@ -642,7 +655,8 @@ def summary(family: str, series: pd.DataFrame, changes: pd.DataFrame,
         "family": family, "headline": headline(series), "rule": label("unga.rule.reconcile", "en"),
         "sessions": series[cols].to_dict("records"),
         "largest_changes": changes[["year", "change", "label"]].to_dict("records"),
-        "discrepancies": discrepancies.drop(columns=["rule"]).to_dict("records"),
+        "discrepancies": discrepancies.drop(columns=["rule", *RULE_FIELDS],
+                                            errors="ignore").to_dict("records"),
         **extra,
     }
 
@@ -652,16 +666,19 @@ _ROUND = {"support_share": 3, "previous_share": 3, "change": 3, "value": 3}
 
 def for_display(frame: pd.DataFrame, lang: str, columns: list[str] | None = None
                 ) -> pd.DataFrame:
-    """A copy for printing: chosen ``columns``, headers and coded values (direction,
-    status, votes, computed source ids) in ``lang``, shares rounded.
+    """A copy for printing: chosen ``columns`` (by default all but the parts of the rule,
+    which ``rule`` says), headers and coded values (direction, status, votes, computed
+    source ids, the rule: :func:`rule_words`) in ``lang``, shares rounded.
 
     >>> out = for_display(pd.DataFrame({"year": [2023], "status": ["no record"]}), "ja")
     >>> list(out.columns), out.iloc[0, 1]
     (['年', '状態'], '記録なし')
     """
-    out = frame[columns].copy() if columns is not None else frame.copy()
-    if "rule" in out.columns:
-        out["rule"] = out["rule"].map(lambda r: rule_in(r, lang))
+    if columns is None:
+        columns = [c for c in frame.columns if c not in _RULE_ONLY]
+    out = frame[columns].copy()
+    if "rule" in out.columns and set(RULE_FIELDS) <= set(frame.columns):
+        out["rule"] = _rule_column(frame, lang)
     coded = {"direction": "value.direction", "status": "value.status", "vote": "value.vote",
              "previous_vote": "value.vote", "count_source_id": "value.source_id"}
     for col, namespace in coded.items():
