@@ -102,6 +102,13 @@ def test_index_groups_by_region_when_the_bundle_has_one() -> None:
     assert "<h2>Asia-Pacific</h2>" in page and "<h2>Western European and Others</h2>" in page
 
 
+def test_each_page_is_titled_by_the_country_name_in_its_language(tmp_path) -> None:
+    jobs = briefings.plan_briefings(["JPN", "FRA"], ["en", "ja"], FIXTURE, {}, tmp_path)
+    assert {(j.run, j.name): j.site["subject"] for j in jobs} == {
+        ("en", "JPN"): "Japan", ("ja", "JPN"): "日本",
+        ("en", "FRA"): "France", ("ja", "FRA"): "フランス"}
+
+
 class FakeRunner:
     """Stands in for the Dask cluster: no process is started."""
 

@@ -168,3 +168,23 @@ def test_present_table_keeps_a_named_index_as_a_column():
 def test_run_record_json_roundtrip_of_site_context():
     ctx = site.SiteContext("ja", "00_overview", ("index", "00_overview", "log"), "../en", "en")
     assert site.SiteContext.from_dict(json.loads(json.dumps(ctx.to_dict()))) == ctx
+    ctx = site.SiteContext("ja", "JPN", ("index", "JPN"), "../en", "en", "日本")
+    assert site.SiteContext.from_dict(json.loads(json.dumps(ctx.to_dict()))) == ctx
+    assert ctx.with_current("index").subject == "日本"
+
+
+def test_exported_page_is_titled_by_its_subject_not_its_file_name(tmp_path: Path):
+    from analysis.exporters import ExportOptions, export_html
+
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell(f"{site.badge('en')}\n\n# 04 · Country briefing", ["lang-en"]),
+        _cell(f"{site.badge('ja')}\n\n# 04 · 国別ブリーフィング", ["lang-ja"])])
+    ctx = site.SiteContext("ja", "JPN", ("index", "JPN"), "../en", "en", "日本")
+    page = export_html(nb, tmp_path, ExportOptions("JPN", site=ctx.to_dict()))
+    assert (f"<title>日本 · 04 · 国別ブリーフィング | {label('site.name', 'ja')}</title>"
+            in page.read_text(encoding="utf-8"))
+    # a page of its own (no subject) is titled by its heading, whatever its file name
+    ctx = site.SiteContext("en", "JPN", ("index", "JPN"))
+    page = export_html(nb, tmp_path, ExportOptions("JPN", site=ctx.to_dict()))
+    assert (f"<title>04 · Country briefing | {label('site.name', 'en')}</title>"
+            in page.read_text(encoding="utf-8"))

@@ -142,10 +142,13 @@ def load_countries(data: str | Path | None = None) -> dict[str, Country]:
 def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
                    overrides: dict[str, Any], run_dir: Path) -> list[Job]:
     """One job per language and country, every parameter checked by the notebook's
-    parameters cell (the contract of :func:`analysis.report_plan.check_parameters`).
+    parameters cell (the contract of :func:`analysis.report_plan.check_parameters`); each
+    page is titled by the country's name in its language (:func:`analysis.briefing.
+    display_name`, the name the briefing itself uses).
 
     Raises UsageError naming the parameter, before any kernel starts.
     """
+    from .briefing import display_name, profile
     from .bundle import load_bundle
     from .nbparams import group_problems
     from .report_config import RunSpec
@@ -157,6 +160,8 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
             raise UsageError(f"parameter {owned} is set by the runner (use --out, the codes "
                              "and --lang)")
     bundle = load_bundle()
+    profiles = {code: profile(bundle.members, bundle.regional_groups, bundle.counterparts,
+                              code) for code in codes}
     jobs: list[Job] = []
     problems: list[tuple] = []
     for lang in langs:
@@ -170,7 +175,7 @@ def plan_briefings(codes: list[str], langs: list[str], notebook: Path,
             params = {**passed[notebook], "country": code, "output_dir": code}
             # the page in its language, its header linking the index and the other language
             site = SiteContext(lang, code, ("index", code), f"../{other}" if other else None,
-                               other).to_dict()
+                               other, display_name(profiles[code], lang)).to_dict()
             jobs.append(Job(lang, notebook, params, run_dir / lang / code, site=site,
                             name=code))
     if problems:

@@ -59,7 +59,8 @@ def export_html(nb: Any, out_dir: Path, options: ExportOptions) -> Path:
 
     The page keeps only the Markdown cells of its language (:func:`analysis.site.
     keep_language`), declares that language (``<html lang>``), is titled by the
-    notebook's first heading, carries the site's header and style (the package's
+    notebook's first heading (after the page's subject, such as a briefing's country:
+    :func:`analysis.site.page_title`), carries the site's header and style (the package's
     nbconvert template ``site``), and hides code unless ``show_code``.
 
     Strings from data and parameters are escaped where they are produced (pandas escapes
@@ -74,9 +75,7 @@ def export_html(nb: Any, out_dir: Path, options: ExportOptions) -> Path:
     ctx = (site_mod.SiteContext.from_dict(options.site) if options.site else
            site_mod.SiteContext("en", options.stem, (options.stem,)))
     page = site_mod.keep_language(nb, ctx.lang)
-    title = site_mod.page_title(page, options.stem)
-    if not re.match(r"\d\d_", options.stem):  # one page of many from a notebook (a briefing)
-        title = f"{options.stem} · {title}"
+    title = site_mod.page_title(page, options.stem, ctx.subject)
     page.metadata["title"] = f"{title} | {site_mod.label('site.name', ctx.lang)}"
     exporter = HTMLExporter(template_name="site",
                             extra_template_basedirs=[str(site_mod.TEMPLATES)],

@@ -31,7 +31,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,15 +100,24 @@ def keep_language(nb: Any, lang: str) -> Any:
     return out
 
 
-def page_title(nb: Any, stem: str) -> str:
+def page_title(nb: Any, stem: str, subject: str | None = None) -> str:
     """The title of a page: the first level-1 or level-2 heading of the notebook's
-    Markdown (in the language kept), else ``stem``."""
+    Markdown (in the language kept), else ``stem``; after ``subject`` when the page has
+    one (:attr:`SiteContext.subject`).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Briefing")])
+    >>> page_title(nb, "JPN", "Japan")
+    'Japan · Briefing'
+    """
+    title = stem
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             found = _HEADING_RE.search(cell.source)
             if found:
-                return re.sub(r"[*_`]", "", found.group(1)).strip()
-    return stem
+                title = re.sub(r"[*_`]", "", found.group(1)).strip()
+                break
+    return f"{subject} · {title}" if subject else title
 
 
 def nav_label(stem: str, lang: str) -> str:
@@ -129,7 +138,9 @@ class SiteContext:
 
     ``pages`` are the page stems of the run in order (``index`` first, ``log`` last);
     ``alternate`` is the relative folder of the run in the other language (``"../en"``)
-    or None when the report has no such run.
+    or None when the report has no such run. ``subject`` is what the page is about when
+    one notebook makes many pages (a briefing: the country's name in ``lang``), named
+    first in its title (:func:`page_title`); None for a page of its own.
     """
 
     lang: str
@@ -137,19 +148,21 @@ class SiteContext:
     pages: tuple[str, ...] = field(default_factory=tuple)
     alternate: str | None = None
     alternate_lang: str | None = None
+    subject: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"lang": self.lang, "current": self.current, "pages": list(self.pages),
-                "alternate": self.alternate, "alternate_lang": self.alternate_lang}
+                "alternate": self.alternate, "alternate_lang": self.alternate_lang,
+                "subject": self.subject}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SiteContext:
         return cls(lang=_check_lang(data["lang"]), current=str(data["current"]),
                    pages=tuple(data.get("pages") or ()), alternate=data.get("alternate"),
-                   alternate_lang=data.get("alternate_lang"))
+                   alternate_lang=data.get("alternate_lang"), subject=data.get("subject"))
 
     def with_current(self, current: str) -> SiteContext:
-        return SiteContext(self.lang, current, self.pages, self.alternate, self.alternate_lang)
+        return replace(self, current=current)
 
 
 def run_contexts(runs: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], SiteContext]:
