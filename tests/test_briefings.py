@@ -172,6 +172,25 @@ def test_publishes_pages_and_moves_latest_only_when_all_succeed(tmp_path, monkey
     assert "France (failed)" in page and 'href="FRA.html"' not in page
 
 
+def test_a_failure_while_writing_is_said_and_marks_the_run_failed(tmp_path, monkeypatch,
+                                                                  capsys):
+    def full(*_a: Any) -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / "full"))
+
+    monkeypatch.setattr(report, "DaskRunner", FakeRunner)
+    monkeypatch.setattr(report, "execute_all", _fake_execute(set()))
+    monkeypatch.setattr(briefings, "write_run_page", full)
+    out = tmp_path / "out"
+    assert briefings.run_briefings(["JPN"], out=out, opts=report.RunOptions(quiet=True),
+                                   notebook=FIXTURE) == 1
+    err = capsys.readouterr().err
+    assert "error: writing the briefings failed: No space left on device" in err
+    assert "nothing was published and there is no" in err
+    run = next(p for p in (out / "briefings").iterdir() if p.is_dir())
+    assert json.loads((run / "run.json").read_text())["status"] == "failed"
+    assert not (out / "briefings" / "latest").exists()
+
+
 def test_locked_folder_exits_3(tmp_path, monkeypatch):
     from filelock import FileLock
 

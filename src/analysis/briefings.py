@@ -27,21 +27,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import report_publish as publish
 from .report import (
-    EXIT_FAILED,
-    EXIT_LOCKED,
     EXIT_OK,
     EXIT_USAGE,
     MAX_JOBS,
     MAX_TIMEOUT,
     RunOptions,
     _count,
-    execute_and_publish,
+    run_jobs,
     scheduler_address,
     seconds,
 )
@@ -269,10 +266,7 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
 
     Raises UsageError for a bad code, language, parameter or option (nothing ran).
     """
-    from . import report
-    from .report import _latest_now
     from .report_exec import check_address
-    from .report_plan import data_valid
 
     opts = opts or RunOptions()
     if opts.scheduler is not None:
@@ -287,50 +281,16 @@ def run_briefings(codes: list[str], *, langs: list[str] | None = None,
     countries = load_countries()
     chosen = parse_codes(codes, set(countries))
     langs = langs or ["en"]
-    out_dir = Path(out) / SUBFOLDER
-    run_id = publish.new_run_id()
-    job_list = plan_briefings(chosen, langs, nb, overrides or {}, out_dir / run_id)
 
-    if not publish.check_writable(out_dir):
-        return EXIT_FAILED
-    lock = publish.acquire_lock(out_dir)
-    if lock is None:
-        return EXIT_LOCKED
-    runner = None
-    try:
-        for name in publish.mark_orphans(out_dir):
-            print(f"note: run {name} was left unfinished by a runner that stopped; marked "
-                  "failed", file=sys.stderr)
-        if not data_valid(opts.quiet):
-            return EXIT_FAILED  # before any worker process starts
-        runner = report.DaskRunner(opts.jobs, opts.scheduler).start()
+    def pages(run_dir: Path, record: dict[str, Any]) -> None:
+        # written before latest moves (in finish_run)
+        write_language_indexes(run_dir, record["notebooks"], countries)
+        write_run_page(run_dir, record)
 
-        def pages(run_dir: Path, record: dict[str, Any]) -> None:
-            write_language_indexes(run_dir, record["notebooks"], countries)
-            write_run_page(run_dir, record)
-
-        def finish(out_dir: Path, record: dict, results: list, interrupted: bool,
-                   seconds: float, say: Any) -> str:
-            # the pages are written before latest moves (in finish_run)
-            return publish.finish_run(out_dir, record, results, interrupted, seconds, say,
-                                      write_pages=pages, what="briefings")
-
-        code, _ = execute_and_publish(out_dir, run_id, job_list, opts, "briefings", finish,
-                                      runner)
-        return code
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        if (out_dir / run_id).exists():
-            publish.mark_failed(out_dir / run_id, f"writing the briefings failed: "
-                                f"{exc.strerror or exc}{where}",
-                                unpublished=publish.latest_target(out_dir) != run_id)
-        print(f"error: writing the briefings failed: {exc.strerror or exc}{where}; "
-              f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        if runner is not None:
-            runner.close()
-        lock.release()
+    # every briefing run is kept (no --keep)
+    return run_jobs(Path(out) / SUBFOLDER,
+                    lambda run_dir: plan_briefings(chosen, langs, nb, overrides or {}, run_dir),
+                    replace(opts, keep=None), what="briefings", write_pages=pages)
 
 
 def register(sub: Any) -> None:

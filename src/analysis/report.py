@@ -29,7 +29,9 @@ import argparse
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +124,28 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
     notebooks = discover(nb_dir)
     if not notebooks:
         raise UsageError(f"no notebooks NN_*.ipynb in {nb_dir}")
+    return run_jobs(out_dir, lambda run_dir: plan_jobs(runs, notebooks, only, overrides or {},
+                                                       run_dir),
+                    RunOptions(jobs, scheduler, timeout, show_code, quiet, keep))
+
+
+def run_jobs(out_dir: Path, plan: Callable[[Path], list[Job]], opts: RunOptions, *,
+             what: str = "report", write_pages: Any = None) -> int:
+    """Plan, run and publish one run in ``out_dir``, holding the folder's lock: what
+    ``report`` and ``briefings`` share. Returns the exit code.
+
+    ``plan(run_dir)`` gives the jobs of the new run (it checks every parameter and raises
+    UsageError before anything is created or any kernel starts). Then: the folder must be
+    writable (else EXIT_FAILED) and not locked by another run (else EXIT_LOCKED); runs
+    left unfinished by a runner that stopped are marked failed; the data are validated;
+    the cluster starts and every job runs (:func:`execute_and_publish`, ``write_pages``
+    and ``what`` as :func:`analysis.report_publish.finish_run` takes them); with
+    ``opts.keep`` older runs are pruned. A failure to write says so, ``what`` naming the
+    run, and what ``latest`` points at now.
+    """
     run_id = publish.new_run_id()
     # plan (and check every parameter) before creating anything or starting a kernel
-    job_list = plan_jobs(runs, notebooks, only, overrides or {}, out_dir / run_id)
+    job_list = plan(out_dir / run_id)
 
     if not publish.check_writable(out_dir):
         return EXIT_FAILED
@@ -136,13 +157,13 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
         for name in publish.mark_orphans(out_dir):
             print(f"note: run {name} was left unfinished by a runner that stopped; marked "
                   "failed", file=sys.stderr)
-        if not data_valid(quiet):
+        if not data_valid(opts.quiet):
             return EXIT_FAILED  # before any worker process starts
         # the cluster starts in the background (worker processes import papermill) while
         # the run folder is created
-        runner = DaskRunner(jobs, scheduler).start()
-        return _run_locked(out_dir, run_id, job_list, RunOptions(
-            jobs, scheduler, timeout, show_code, quiet, keep), runner)
+        runner = DaskRunner(opts.jobs, opts.scheduler).start()
+        finish = partial(publish.finish_run, write_pages=write_pages, what=what)
+        return _run_locked(out_dir, run_id, job_list, opts, runner, what, finish)
     except OSError as exc:
         # a full disk or a folder that became read-only while writing: say so plainly,
         # and what latest points at now
@@ -150,10 +171,10 @@ def run_report(*, config: str | Path | None = None, run_names: list[str] | None 
         reason = f"{exc.strerror or exc}{where}"
         if (out_dir / run_id).exists():
             published = publish.latest_target(out_dir) == run_id
-            publish.mark_failed(out_dir / run_id, f"writing the report failed: {reason}",
+            publish.mark_failed(out_dir / run_id, f"writing the {what} failed: {reason}",
                                 unpublished=not published)
-        print(f"error: writing the report failed: {reason}; {_latest_now(out_dir, run_id)}",
-              file=sys.stderr)
+        print(f"error: writing the {what} failed: {reason}; "
+              f"{_latest_now(out_dir, run_id)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         if runner is not None:
@@ -222,8 +243,10 @@ def execute_and_publish(out_dir: Path, run_id: str, job_list: list[Job], opts: R
 
 
 def _run_locked(out_dir: Path, run_id: str, job_list: list[Job], opts: RunOptions,
-                runner: DaskRunner | None = None) -> int:
-    code, status = execute_and_publish(out_dir, run_id, job_list, opts, runner=runner)
+                runner: DaskRunner | None = None, what: str = "report",
+                finish: Any = None) -> int:
+    code, status = execute_and_publish(out_dir, run_id, job_list, opts, what, finish,
+                                       runner)
     keep = opts.keep
     if status is None:
         return code
