@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbrun import NOTEBOOKS, execute, text_outputs
 
 papermill = pytest.importorskip("papermill")
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "02_consultation_network.ipynb"
 NAME = "02_consultation_network"
 
@@ -19,24 +18,7 @@ pytestmark = pytest.mark.slow
 
 def run(out: Path, **parameters) -> tuple[dict, nbformat.NotebookNode]:
     """Execute the notebook into ``out`` and return its JSON summary and the notebook."""
-    out.mkdir(parents=True, exist_ok=True)
-    executed = out / f"{NAME}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
-                               cwd=str(NOTEBOOKS), progress_bar=False,
-                               parameters={"output_dir": str(out), **parameters})
-    summary = json.loads((out / f"{NAME}.json").read_text(encoding="utf-8"))
-    return summary, nbformat.read(executed, as_version=4)
-
-
-def text_outputs(nb: nbformat.NotebookNode) -> str:
-    parts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            elif "data" in output:
-                parts.append(output["data"].get("text/plain", ""))
-    return "\n".join(parts)
+    return execute(NOTEBOOK, out, **parameters)
 
 
 @pytest.fixture(scope="module")

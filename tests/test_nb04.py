@@ -4,19 +4,18 @@ papermill runs for two states in English and Japanese, asserting on every sectio
 from __future__ import annotations
 
 import ast
-import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbrun import NOTEBOOKS, errors, execute, text_outputs
 
 from analysis.coincidence import INDICES
 from analysis.nbparams import notebook_parameters
 
 papermill = pytest.importorskip("papermill")
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "04_country_briefing.ipynb"
 NAME = "04_country_briefing"
 BADGES = {"lang-en": '<span class="lang-badge">EN</span>',
@@ -60,24 +59,11 @@ def test_markdown_cells_come_in_both_languages():
 
 
 def run(out: Path, **parameters) -> tuple[dict, str]:
-    """Execute the notebook into ``out``; return its JSON summary and its printed text."""
-    out.mkdir(parents=True, exist_ok=True)
-    executed = out / f"{NAME}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
-                               cwd=str(NOTEBOOKS), progress_bar=False,
-                               parameters={"output_dir": str(out), **parameters})
-    nb = nbformat.read(executed, as_version=4)
-    parts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            elif "data" in output:
-                parts.append(output["data"].get("text/html", ""))
-                parts.append(output["data"].get("text/plain", ""))
-            assert output.get("output_type") != "error"
-    summary = json.loads((out / f"{NAME}.json").read_text(encoding="utf-8"))
-    return summary, "\n".join(parts)
+    """Execute the notebook into ``out``; return its JSON summary and its printed text
+    (HTML included)."""
+    summary, nb = execute(NOTEBOOK, out, **parameters)
+    assert not errors(nb)
+    return summary, text_outputs(nb, html=True)
 
 
 def assert_clean(text: str, out: Path) -> None:
