@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,7 @@ from .tables import (
     SOURCE_RANK,
     TABLES,
 )
+from .votes_cache import file_identity
 
 __all__ = [
     "data_dir", "load_table", "load_families", "load_resolutions", "load_vote_counts",
@@ -89,11 +91,28 @@ def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
     """
     spec = TABLES[name]
     file = data_dir(data) / spec.path
+    ident = file_identity([file])
+    key = (name, str(file.absolute()), ident)
+    if ident is not None and key in _TABLES:
+        _TABLES.move_to_end(key)
+        return _TABLES[key].copy(deep=False)  # copy-on-write: callers cannot alter it
     typed, problems = _read_typed(spec, file)
     if problems:
         raise DataError.from_problems(problems)
     assert typed is not None
-    return typed[spec.column_names]
+    table = typed[spec.column_names]
+    if ident is not None:
+        _TABLES[key] = table.copy(deep=False)
+        while len(_TABLES) > _TABLES_KEPT:
+            _TABLES.popitem(last=False)
+    return table
+
+
+# Tables read and checked in this process, by name, file and file identity
+# (votes_cache.file_identity: a file changed since is read again; one changed in the
+# last two seconds is never kept). A forked kernel (analysis.forkkernel) starts with them.
+_TABLES: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_TABLES_KEPT = 64
 
 
 def _tidy(frame: pd.DataFrame, categories: dict[str, list[str] | None]) -> pd.DataFrame:

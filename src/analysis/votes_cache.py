@@ -272,6 +272,24 @@ def _hashed(key: dict[str, Any]) -> bool:
     return bool(files) and all(isinstance(f, dict) and "blake2b" in f for f in files)
 
 
+def file_identity(files: Sequence[Path]) -> tuple[tuple[int, ...], ...] | None:
+    """Device, inode, size, mtime and ctime of each of ``files`` when they prove the
+    content unchanged as long as they stay the same (the rule of this module's cache);
+    None on Windows, for a file changed less than :data:`RACY_NS` ago, or one that cannot
+    be looked at. In-process caches of parsed files are keyed on it.
+
+    >>> file_identity([Path("/nonexistent")]) is None
+    True
+    """
+    checked_at = time.time_ns()
+    try:
+        stats = [Path(f).stat() for f in files]
+    except (OSError, ValueError):
+        return None
+    ident = _identity(stats, checked_at)
+    return None if ident is None else tuple(tuple(i) for i in ident)
+
+
 def _identity(stats: Sequence[os.stat_result], checked_at: int) -> list[list[int]] | None:
     """Device, inode, size, mtime and ctime of each source file, or None when they cannot
     prove the content unchanged later: on Windows (st_ctime is the creation time there),

@@ -115,9 +115,11 @@ from __future__ import annotations
 import csv
 import io
 import mmap
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -356,6 +358,8 @@ def apply_continuity(frame: pd.DataFrame, layout: str,
     (for unvotes the ISO2 code as published, e.g. ``YU``) between ``date_from`` and
     ``date_to``; a row with only ``source_name`` codes the votes whose code is empty in
     the source (unvotes: Federal Republic of Germany, Yemen Arab Republic, Zanzibar).
+    The rows apply in the table's order, each to the codes the earlier ones left. The
+    work is done on the categorical's integer codes, not on a string per vote.
 
     >>> f = pd.DataFrame({"country": pd.Categorical(["YUG", "YUG", ""]),
     ...                   "country_name": ["Yugoslavia", "Yugoslavia", "Yemen Arab Republic"],
@@ -367,39 +371,59 @@ def apply_continuity(frame: pd.DataFrame, layout: str,
     rows = table[table["layout"] == layout]
     if rows.empty or frame.empty:
         return frame
-    country = _country_strings(frame["country"])
+    codes, cats = _country_codes(frame["country"])
+    index = {c: i for i, c in enumerate(cats)}
+
+    def code_of(value: str) -> int:
+        if value not in index:
+            index[value] = len(cats)
+            cats.append(value)
+        return index[value]
+
     dates = frame["date"].to_numpy()
-    empty = np.flatnonzero(country == "")
+    blank = index.get("")
     # names matter only where the code is empty: casefold those few, not every row
-    names = np.full(len(country), None, dtype=object)
-    names[empty] = [str(n).strip().casefold()
-                    for n in np.asarray(frame["country_name"], dtype=object)[empty]]
+    blank_rows = np.flatnonzero(codes == blank) if blank is not None else np.array([], int)
+    names = np.array([str(n).strip().casefold()
+                      for n in frame["country_name"].take(blank_rows)], dtype=object)
     iso2 = _iso2_to_iso3()
     for r in rows.itertuples(index=False):  # a dozen table rows, not data rows
         if r.source_code:
             key = iso2.get(r.source_code, r.source_code) if layout == "unvotes" else r.source_code
-            mask = country == key
+            if key not in index:
+                continue
+            at = np.flatnonzero(codes == index[key])
         else:
-            mask = (country == "") & (names == r.source_name.strip().casefold())
+            if blank is None or not len(blank_rows):
+                continue
+            at = blank_rows[(codes[blank_rows] == blank)
+                            & (names == r.source_name.strip().casefold())]
+        keep = np.ones(len(at), dtype=bool)
         if pd.notna(r.date_from):
-            mask &= dates >= np.datetime64(r.date_from)
+            keep &= dates[at] >= np.datetime64(r.date_from)
         if pd.notna(r.date_to):
-            mask &= dates <= np.datetime64(r.date_to)
-        country[mask] = r.country
-    out = frame.copy()
-    out["country"] = pd.Categorical(country)
-    return out
+            keep &= dates[at] <= np.datetime64(r.date_to)
+        codes[at[keep]] = code_of(r.country)
+    # the categories as pandas.Categorical(strings) would have them: used ones, sorted
+    used = np.flatnonzero(np.bincount(codes, minlength=len(cats)))
+    labels = np.array(cats, dtype=object)[used]
+    order = np.argsort(labels.astype(str), kind="stable")
+    remap = np.full(len(cats), -1, dtype=np.int32)
+    remap[used[order]] = np.arange(len(used), dtype=np.int32)
+    country = pd.Categorical.from_codes(remap[codes], pd.Index(labels[order], dtype="str"))
+    return frame.assign(country=country)  # copy-on-write: the input frame is unchanged
 
 
-def _country_strings(column: pd.Series) -> np.ndarray:
-    """The codes as a writable object array of str (a categorical is expanded from its
-    categories, not converted row by row)."""
+def _country_codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The codes of ``column`` as a writable int array and the list of str they index
+    (a categorical keeps its codes; anything else is factorised; a missing value is
+    read as the text ``"nan"``, as ``astype(str)`` reads it)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
-        if len(codes) and codes.min() >= 0:
-            cats = np.array([str(c) for c in column.cat.categories], dtype=object)
-            return cats[codes]
-    return column.astype("object").astype(str).to_numpy().copy()
+        if not len(codes) or codes.min() >= 0:
+            return codes.astype(np.int64), [str(c) for c in column.cat.categories]
+    codes, uniques = pd.factorize(column.astype("object").astype(str).to_numpy())
+    return codes.astype(np.int64), [str(u) for u in uniques]
 
 
 # --- parsing --------------------------------------------------------------------------
@@ -590,11 +614,13 @@ def _parse_undl_fast(path: Path) -> pd.DataFrame | None:
     date_rows = arrange(cols["date"].codes)
     years = pd.DatetimeIndex(dates).year.to_numpy().astype(np.int64)
     vote_codes = np.array([VOTE_CATEGORIES.index(v) for v in vote.values], dtype=np.int8)
-    frame = pa.table({
-        "vote_id": text(vote_id), "session": text(session),
-        "resolution": text(resolution), "title": text(cols["title"], strip=True),
-        "country_name": text(cols["ms_name"], strip=True), "issues": text(issues),
-    }).to_pandas()
+    texts = {"vote_id": (vote_id, False), "session": (session, False),
+             "resolution": (resolution, False), "title": (cols["title"], True),
+             "country_name": (cols["ms_name"], True), "issues": (issues, False)}
+    # pyarrow's take releases the GIL: the columns are built on every core at once
+    with ThreadPoolExecutor(max_workers=min(len(texts), os.cpu_count() or 1)) as pool:
+        built = dict(zip(texts, pool.map(lambda a: text(*a), texts.values()), strict=True))
+    frame = pa.table(built).to_pandas()
     frame["date"] = dates.astype("datetime64[ns]")[date_rows]
     frame["country"] = pd.Categorical.from_codes(
         code_rank[arrange(code.codes)].astype(np.int32),

@@ -2,8 +2,10 @@
 
 :func:`run_task` runs on a Dask worker (a long-lived process: papermill and nbconvert
 are imported once, by :class:`WarmUp`). It writes the notebook into a temporary folder
-of its own, executes it there with papermill in a fresh kernel (the kernel's temporary
-files and sockets in that folder too), runs every exporter of
+of its own, executes it there with papermill in a fresh kernel, forked from the
+worker's warm zygote on Linux (:mod:`analysis.forkkernel`: no imports or data loading
+per notebook), the kernel's temporary files and sockets in that folder too, runs every
+exporter of
 :data:`analysis.exporters.EXPORTERS`, and returns the executed notebook and every output
 file as bytes, so the client needs no filesystem shared with the workers. The folder is
 removed however the run ends.
@@ -33,10 +35,15 @@ _RUN_LOCK = threading.Lock()  # os.environ is patched for the kernel: one run at
 
 
 def _kernel_config(socket_dir: Path | None) -> Any:
-    """traitlets config: kernels talk over IPC sockets in ``socket_dir`` where possible."""
+    """traitlets config: kernels forked from the worker's zygote where possible
+    (:mod:`analysis.forkkernel`), talking over IPC sockets in ``socket_dir``."""
     from traitlets.config import Config
 
+    from .forkkernel import can_fork
+
     cfg = Config()
+    if can_fork():  # kernels forked from this worker's warm zygote (analysis.forkkernel)
+        cfg.NotebookClient.kernel_manager_class = "analysis.forkkernel.ForkKernelManager"
     if socket_dir is not None:
         # a private socket folder per notebook: two kernels must never share IPC paths
         cfg.KernelManager.transport = "ipc"
@@ -175,9 +182,12 @@ def _children() -> list[int]:
 
 
 def kill_kernels() -> int:
-    """SIGKILL every kernel started by this worker process (and its process group);
-    returns how many. Used by the client to stop the running notebooks at once."""
-    killed = 0
+    """SIGKILL every kernel started by this worker process (and its process group),
+    forked ones included; returns how many. Used by the client to stop the running
+    notebooks at once."""
+    from .forkkernel import ZYGOTE
+
+    killed = ZYGOTE.kill_kernels()
     for pid in _children():
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
@@ -215,8 +225,9 @@ except ImportError:  # pragma: no cover - dask is a dependency
 
 
 class WarmUp(WorkerPlugin):  # type: ignore[misc,valid-type]
-    """Worker plugin: import papermill and nbconvert once per worker process; with
-    ``watch_parent`` (an embedded cluster), stop with the runner (:func:`watch_parent`)."""
+    """Worker plugin: import papermill and nbconvert once per worker process and start
+    its kernel zygote (:mod:`analysis.forkkernel`); with ``watch_parent`` (an embedded
+    cluster), stop with the runner (:func:`watch_parent`)."""
 
     name = "dnr-warm-up"
 
@@ -227,10 +238,14 @@ class WarmUp(WorkerPlugin):  # type: ignore[misc,valid-type]
         import nbconvert  # noqa: F401
         import papermill  # noqa: F401
 
+        from .forkkernel import ZYGOTE, can_fork
+
         if self.watch:  # an embedded cluster: the worker's stderr is the runner's terminal
             _quiet_stderr()
             if sys.platform.startswith("linux"):
                 watch_parent(os.getppid())
+        if can_fork():  # imports and loads the data while the first tasks are sent
+            ZYGOTE.start()
 
 
 def _quiet_stderr() -> None:
