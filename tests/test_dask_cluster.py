@@ -172,6 +172,8 @@ def test_worker_killed_mid_run_costs_only_its_task(cluster, tmp_path):
                 pass
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "retry" in err
+    # the lost worker's kernel (forked by its zygote) ended with it
+    wait_for(lambda: not Path(f"/proc/{kernels[0]}").exists(), "the lost kernel to end", 30)
     rec = json.loads((out / "briefings" / "latest" / "run.json").read_text())
     assert rec["status"] == "ok"
     retried = {n["notebook"]: n.get("retried") for n in rec["notebooks"]}
