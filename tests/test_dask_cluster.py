@@ -147,7 +147,8 @@ def test_worker_killed_mid_run_costs_only_its_task(cluster, tmp_path):
     started.mkdir()
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "briefings", "JPN", "USA", "FRA", "--notebook",
+        [sys.executable, "-m", "analysis", "briefings", "JPN", "USA", "FRA", "--lang", "en",
+         "--notebook",
          str(FIXTURE), "--out", str(out), "--scheduler", cluster, "-p", "started_dir",
          str(started), "-p", "release_file", str(release)],
         cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .params import LANGS
 from .report import (
     EXIT_OK,
     EXIT_USAGE,
@@ -46,7 +47,6 @@ from .report_config import UsageError, coerce_cli_value, shown
 from .report_plan import NOTEBOOKS, Job
 
 BRIEFING_NOTEBOOK = NOTEBOOKS / "04_country_briefing.ipynb"
-LANGS = ("en", "ja")
 SUBFOLDER = "briefings"
 REGION_COLUMNS = ("un_regional_group", "regional_group", "region")
 
@@ -304,8 +304,8 @@ def register(sub: Any) -> None:
                     "briefing succeeded. Exit codes: 0 ok, 1 a briefing failed, 2 bad code "
                     "or option, 3 folder locked.")
     p.add_argument("codes", nargs="*", metavar="ISO3", help="UN member codes, or all")
-    p.add_argument("--lang", default="en", help="comma-separated languages: en, ja "
-                   "(default: en)")
+    p.add_argument("--lang", default=",".join(LANGS), help="comma-separated languages: "
+                   f"{', '.join(LANGS)} (default: all of them)")
     p.add_argument("--jobs", type=_count(1, MAX_JOBS), default=None,
                    help="worker processes of the embedded Dask cluster (default: CPUs)")
     p.add_argument("--scheduler", type=scheduler_address, default=None, metavar="ADDRESS",
