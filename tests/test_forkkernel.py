@@ -46,6 +46,19 @@ def test_preload_reports_what_it_could_not_import() -> None:
         "no_such_module_xyz"]
 
 
+def test_preload_survives_bad_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A zygote whose bundle does not load still serves: each kernel then loads the data
+    and reports the problem in its notebook, as it would without a zygote."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    (folder / "unga" / "families.csv").write_text("family\n", encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(folder))
+    assert forkkernel.preload(["analysis.bundle"]) == []
+    err = capsys.readouterr().err
+    assert "zygote: the bundle was not preloaded" in err and "families.csv" in err
+
+
 def test_table_cache_keeps_a_checked_table_until_its_file_changes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "data"

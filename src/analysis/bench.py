@@ -819,7 +819,11 @@ def _briefings_part(out: Report, work: Path, n: int) -> None:
     codes = [MEMBERS[round(i * (len(MEMBERS) - 1) / max(n - 1, 1))] for i in range(n)]
     workers = os.cpu_count() or 1
     py = sys.executable
-    out.line(f"\nbriefings: {n} countries, language en, {what}; {workers} worker(s)")
+    from .forkkernel import can_fork
+
+    forked = "forked from each worker's warm zygote" if can_fork() else "started the usual way"
+    out.line(f"\nbriefings: {n} countries, language en, {what}; {workers} worker(s); "
+             f"kernels {forked}")
     cmd = [py, "-m", "analysis", "briefings", *codes, "--lang", "en", "--out",
            str(work / "briefings-out"), "--quiet", "--jobs", str(workers),
            "--notebook", str(nb)]

@@ -96,11 +96,15 @@ def preload(modules: Sequence[str] = PRELOAD) -> list[str]:
     if "analysis.bundle" in modules and "analysis.bundle" not in missing:
         from .bundle import load_bundle
         from .data import LOADERS
+        from .errors import DataError
 
         bundle = load_bundle()
-        for name in LOADERS:
-            bundle.table(name)
-        _ = bundle.votes, bundle.participants
+        try:
+            for name in LOADERS:
+                bundle.table(name)
+            _ = bundle.votes, bundle.participants
+        except (DataError, OSError) as exc:  # the kernels load and report it themselves
+            print(f"zygote: the bundle was not preloaded: {exc}", file=sys.stderr)
     return missing
 
 
