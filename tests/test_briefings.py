@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from analysis import briefings, cli, report
+from analysis import briefings, cli, report, site
 from analysis.report_config import UsageError
 from analysis.report_exec import _finish, write_files
 
@@ -87,8 +87,18 @@ def test_index_page_escapes_every_data_string() -> None:
     assert evil not in page and "<script>x()" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<script>") == 1  # the search box's own
-    assert "United States (failed)" in page and "国連加盟国" in page
+    assert '<span lang="en">United States</span> (failed)' in page and "国連加盟国" in page
     assert 'id="q"' in page and "data-names=" in page
+
+
+def test_japanese_index_marks_english_names_standing_in_for_japanese_ones() -> None:
+    countries = briefings.load_countries()
+    assert countries["KNA"].name_ja is None and countries["KOR"].name_ja == "韓国"
+    entries = [{"iso3": c, "status": "ok", "html": f"{c}.html"} for c in ("KNA", "KOR")]
+    page = briefings.render_index("ja", "r", entries, countries)
+    assert '<a href="KNA.html" lang="en">Saint Kitts and Nevis</a>' in page
+    assert '<a href="KOR.html" lang="ja">韓国</a>' in page
+    assert site.foreign_runs(page, "ja") == []
 
 
 def test_index_groups_by_region_when_the_bundle_has_one() -> None:
@@ -169,7 +179,7 @@ def test_publishes_pages_and_moves_latest_only_when_all_succeed(tmp_path, monkey
     assert newest.name != good
     assert json.loads((newest / "run.json").read_text())["status"] == "failed"
     page = (newest / "en" / "index.html").read_text(encoding="utf-8")
-    assert "France (failed)" in page and 'href="FRA.html"' not in page
+    assert '<span lang="en">France</span> (failed)' in page and 'href="FRA.html"' not in page
 
 
 def test_a_failure_while_writing_is_said_and_marks_the_run_failed(tmp_path, monkeypatch,

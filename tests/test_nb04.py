@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from nbrun import NOTEBOOKS, errors, execute, text_outputs
 
+from analysis import site
 from analysis.coincidence import INDICES
 from analysis.nbparams import notebook_parameters
 
@@ -106,6 +107,8 @@ def test_south_sudan_ja(tmp_path):
     assert "登録簿にSouth Sudanとの協議はありません" in text
     assert "国連地域グループ：アフリカ・グループ（データ上の加盟国数 54か国）。" in text
     assert "欠席" in text and "賛成" in text
+    # no Japanese name in the data: the English one stands in, marked as English
+    assert site.foreign_runs(text, "ja") == [] and '<span lang="en">South Sudan</span>' in text
     assert_clean(text, tmp_path)
 
 

@@ -27,13 +27,23 @@ import numpy as np
 import pandas as pd
 
 from . import coincidence as co
-from .labels import fmt, header, join, label, name_column, translate_values, value_label
+from .labels import (
+    data_text,
+    fmt,
+    header,
+    join,
+    label,
+    name_column,
+    translate_values,
+    value_label,
+)
 from .params import ParameterError, check_year_range
 
 __all__ = ["POSITIONS", "VOTE_CODES", "profile", "header_line", "group_lines",
            "family_votes_table", "vote_overview", "vote_changes", "change_lines",
            "arms_control_votes", "coincidence_profile", "position_line", "consultations_with",
-           "consultation_lines", "summary", "JAPAN", "display_name", "votes_basis_line",
+           "consultation_lines", "summary", "JAPAN", "display_name", "sentence_name",
+           "votes_basis_line",
            "position_table"]
 
 JAPAN = "JPN"
@@ -88,6 +98,20 @@ def display_name(prof: dict, lang: str) -> str:
     return prof.get(name_column(lang)) or prof["name_en"]
 
 
+def sentence_name(prof: dict, lang: str) -> str:
+    """:func:`display_name` for a sentence: an English name standing in for a missing
+    Japanese one is quoted as data (:func:`analysis.labels.data_text`), so the page marks
+    it as English.
+
+    >>> sentence_name({"name_en": "Chile", "name_ja": None}, "ja") == data_text("Chile")
+    True
+    >>> sentence_name({"name_en": "Chile", "name_ja": "チリ"}, "ja")
+    'チリ'
+    """
+    name = display_name(prof, lang)
+    return name if prof.get(name_column(lang)) else data_text(name)
+
+
 def _date(value: pd.Timestamp, lang: str) -> str:
     return fmt("brief.text.date", lang, y=value.year, m=value.month, d=value.day)
 
@@ -101,7 +125,7 @@ def header_line(prof: dict, lang: str) -> str:
     """
     group = (value_label(prof["group"], "value.group", lang) if prof.get("group")
              else label("brief.text.group_unknown", lang))
-    return fmt("brief.text.header", lang, name=display_name(prof, lang), code=prof["iso3"],
+    return fmt("brief.text.header", lang, name=sentence_name(prof, lang), code=prof["iso3"],
                group=group, admitted=_date(prof["admitted"], lang))
 
 
@@ -123,14 +147,14 @@ def group_lines(prof: dict, regional_groups: pd.DataFrame, lang: str,
     name = value_label(prof["group"], "value.group", lang)
     lines = [fmt("brief.text.group", lang, group=name, n=int((groups == prof["group"]).sum()))]
     if prof.get("group_note"):
-        lines.append(fmt("brief.text.group_note", lang, note=prof["group_note"]))
+        lines.append(fmt("brief.text.group_note", lang, note=data_text(prof["group_note"])))
     if coincidence is not None and not coincidence.empty:
         last = coincidence.dropna(subset=["value"]).tail(1)
         if len(last) and pd.notna(last["group_median"].iloc[0]):
             r = last.iloc[0]
             lines.append(fmt("brief.text.group_median", lang, group=name,
                              period=_period(r, lang), median=float(r["group_median"]),
-                             name=display_name(prof, lang), value=float(r["value"])))
+                             name=sentence_name(prof, lang), value=float(r["value"])))
     return lines
 
 

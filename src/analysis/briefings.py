@@ -206,7 +206,7 @@ def render_index(lang: str, run_id: str, entries: list[dict[str, Any]],
         names = {"en": c.name_en, "ja": c.name_ja}
         own = names[lang] or c.name_en
         grouped.setdefault(group, []).append({
-            "iso3": c.iso3, "name": own,
+            "iso3": c.iso3, "name": own, "name_lang": lang if names[lang] else "en",
             "other": names[other_lang] if names[other_lang] != own else None,
             "other_lang": other_lang, "status": entry["status"], "href": entry.get("html"),
             "search": " ".join(filter(None, (c.name_en, c.name_ja, c.iso3))).lower()})
