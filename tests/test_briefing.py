@@ -11,6 +11,7 @@ import pytest
 from analysis import briefing as br
 from analysis import coincidence as co
 from analysis.bundle import load_bundle
+from analysis.labels import data_text
 from analysis.params import ParameterError
 
 
@@ -62,12 +63,19 @@ def test_regional_groups_agree_with_the_counterparts_table(b):
 # --- the state ----------------------------------------------------------------------------------
 def test_profile_and_header(b):
     p = br.profile(b.members, b.regional_groups, b.counterparts, "SSD")
-    assert p["admitted"] == pd.Timestamp("2011-07-14") and p["name_ja"] is None
+    assert p["admitted"] == pd.Timestamp("2011-07-14")
+    assert (p["name_ja"], p["name_ja_source"]) == ("南スーダン", "iso")  # not in the register
     assert br.header_line(p, "en") == ("South Sudan (SSD): UN regional group: African Group; "
                                        "UN member since 2011-07-14.")
-    assert br.header_line(p, "ja").startswith("South Sudan（SSD）：国連地域グループはアフリカ")
+    assert br.header_line(p, "ja").startswith("南スーダン（SSD）：国連地域グループはアフリカ")
     usa = br.profile(b.members, b.regional_groups, b.counterparts, "USA")
-    assert br.display_name(usa, "ja") == "米国"
+    assert br.display_name(usa, "ja") == "米国" and usa["name_ja_source"] == "register"
+    # no usable Japanese name: the English one stands in, quoted as English data
+    tza = br.profile(b.members, b.regional_groups, b.counterparts, "TZA")
+    assert tza["name_ja"] is None and tza["name_ja_source"] is None
+    assert br.header_line(tza, "ja").startswith(
+        data_text("United Republic of Tanzania") + "（TZA）")
+    assert br.sentence_name(usa, "ja") == "米国"
     assert "observer" in br.group_lines(usa, b.regional_groups, "en")[1]
     no_group = br.profile(b.members, b.regional_groups.iloc[:0], b.counterparts, "KOR")
     assert "not in the data" in br.header_line(no_group, "en")

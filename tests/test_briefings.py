@@ -93,10 +93,11 @@ def test_index_page_escapes_every_data_string() -> None:
 
 def test_japanese_index_marks_english_names_standing_in_for_japanese_ones() -> None:
     countries = briefings.load_countries()
-    assert countries["KNA"].name_ja is None and countries["KOR"].name_ja == "韓国"
-    entries = [{"iso3": c, "status": "ok", "html": f"{c}.html"} for c in ("KNA", "KOR")]
+    assert countries["TZA"].name_ja is None and countries["KOR"].name_ja == "韓国"
+    assert countries["KNA"].name_ja == "セントクリストファー・ネーヴィス"  # ISO 3166 in Japanese
+    entries = [{"iso3": c, "status": "ok", "html": f"{c}.html"} for c in ("TZA", "KOR")]
     page = briefings.render_index("ja", "r", entries, countries)
-    assert '<a href="KNA.html" lang="en">Saint Kitts and Nevis</a>' in page
+    assert '<a href="TZA.html" lang="en">United Republic of Tanzania</a>' in page
     assert '<a href="KOR.html" lang="ja">韓国</a>' in page
     assert site.foreign_runs(page, "ja") == []
 

@@ -23,6 +23,9 @@ unvotes layout leaves absent members out).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -55,13 +58,66 @@ _ARMS = r"nuclear|arms control|disarmament"
 
 
 # --- who the state is ---------------------------------------------------------------------
+#: Japanese names from ISO 3166 not used (the English name then stands in), with why
+ISO_JA_NOT_USED = {
+    "TZA": "misspelt in the translation (タニザニア for タンザニア)",
+    "GEO": "the Japanese government's name since April 2015 is ジョージア, not グルジア "
+           "(https://imidas.jp/genre/detail/D-119-0123.html)",
+}
+
+
+@lru_cache(maxsize=1)
+def _iso_ja() -> Callable[[str], str]:
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                   languages=["ja"]).gettext
+    except OSError:  # a pycountry without its translations
+        return lambda name: name
+
+
+def iso_name_ja(iso3: str) -> str | None:
+    """The state's ISO 3166 short name in Japanese, as translated by the Debian iso-codes
+    project and shipped with the ``pycountry`` package (:data:`ISO_JA_SOURCE`); None
+    where there is no translation or it is not used (:data:`ISO_JA_NOT_USED`).
+
+    >>> iso_name_ja("PRK"), iso_name_ja("TZA"), iso_name_ja("XXX")
+    ('朝鮮民主主義人民共和国', None, None)
+    """
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None or iso3 in ISO_JA_NOT_USED:
+        return None
+    name = _iso_ja()(country.name)
+    return name if name != country.name else None
+
+
+def _pycountry_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pycountry")
+    except PackageNotFoundError:  # pragma: no cover - an unusual install
+        return "?"
+
+
+#: where a Japanese name that is not the ministry's comes from
+ISO_JA_SOURCE = ("ISO 3166 names in Japanese translated by the Debian iso-codes project, "
+                 f"as shipped with pycountry {_pycountry_version()}")
+
+
 def profile(members: pd.DataFrame, regional_groups: pd.DataFrame,
             counterparts: pd.DataFrame, country: str) -> dict:
     """The state's code, names, admission date and UN regional group.
 
-    ``name_ja`` comes from ``consultations/counterparts.csv`` (MOFA's usual short name)
-    and is None for a state Japan's consultation register does not name; ``group`` and
-    ``group_note`` are None when the data hold no group.
+    ``name_ja`` comes from ``consultations/counterparts.csv`` (MOFA's usual short name,
+    ``name_ja_source`` "register") or, for a state the register does not name, from ISO
+    3166 in Japanese (:func:`iso_name_ja`, source "iso"); None (source None) where neither
+    has one. ``group`` and ``group_note`` are None when the data hold no group.
 
     >>> from analysis.bundle import load_bundle
     >>> b = load_bundle()
@@ -83,8 +139,11 @@ def profile(members: pd.DataFrame, regional_groups: pd.DataFrame,
         text = str(frame[col].iloc[0]).strip()
         return text or None
 
+    register = first(cp, "name_ja")
+    name_ja = register or iso_name_ja(country)
     return {"iso3": country, "name_en": str(row["name"].iloc[0]),
-            "name_ja": first(cp, "name_ja"),
+            "name_ja": name_ja,
+            "name_ja_source": None if name_ja is None else "register" if register else "iso",
             "admitted": pd.Timestamp(row["admitted"].iloc[0]),
             "group": first(group, "un_regional_group"), "group_note": first(group, "note")}
 

@@ -99,8 +99,9 @@ def parse_langs(value: str) -> list[str]:
 
 
 def load_countries(data: str | Path | None = None) -> dict[str, Country]:
-    """The 193 members with English name, and where the bundle gives them a Japanese
-    name (members.csv, else consultations/counterparts.csv) and UN regional group
+    """The 193 members with English name, and a Japanese name where the bundle gives
+    one (members.csv, else consultations/counterparts.csv) or ISO 3166 in Japanese has
+    one (:func:`analysis.briefing.iso_name_ja`), and UN regional group
     (members.csv, else unga/regional_groups.csv); None where it gives none -- names are
     never made up."""
     from .data import load_counterparts, load_members
@@ -132,7 +133,10 @@ def load_countries(data: str | Path | None = None) -> dict[str, Country]:
     if "name_ja" in members.columns:
         ja.update({str(c): str(n) for c, n in zip(members["iso3"], members["name_ja"],
                                                   strict=True) if isinstance(n, str) and n})
-    return {str(c): Country(str(c), str(n), ja.get(str(c)), region.get(str(c)))
+    from .briefing import iso_name_ja
+
+    return {str(c): Country(str(c), str(n), ja.get(str(c)) or iso_name_ja(str(c)),
+                            region.get(str(c)))
             for c, n in zip(members["iso3"], members["name"], strict=True)}
 
 
