@@ -68,6 +68,9 @@ def test_profile_and_header(b):
     assert br.header_line(p, "en") == ("South Sudan (SSD): UN regional group: African Group; "
                                        "UN member since 2011-07-14.")
     assert br.header_line(p, "ja").startswith("南スーダン（SSD）：国連地域グループはアフリカ")
+    assert br.header_line(p, "ja").endswith(
+        "（国名はISO 3166の日本語訳。協議登録簿に外務省の表記がない国です。）")
+    assert "ISO" not in br.header_line(p, "en")
     usa = br.profile(b.members, b.regional_groups, b.counterparts, "USA")
     assert br.display_name(usa, "ja") == "米国" and usa["name_ja_source"] == "register"
     # no usable Japanese name: the English one stands in, quoted as English data

@@ -184,8 +184,11 @@ def header_line(prof: dict, lang: str) -> str:
     """
     group = (value_label(prof["group"], "value.group", lang) if prof.get("group")
              else label("brief.text.group_unknown", lang))
-    return fmt("brief.text.header", lang, name=sentence_name(prof, lang), code=prof["iso3"],
+    line = fmt("brief.text.header", lang, name=sentence_name(prof, lang), code=prof["iso3"],
                group=group, admitted=_date(prof["admitted"], lang))
+    if prof.get(f"{name_column(lang)}_source") == "iso":  # say where the name comes from
+        line += label("brief.text.name_from_iso", lang)
+    return line
 
 
 def group_lines(prof: dict, regional_groups: pd.DataFrame, lang: str,

@@ -639,6 +639,10 @@ LABELS: dict[str, dict[str, str]] = {
     "brief.text.header": {
         "en": "{name} ({code}): UN regional group: {group}; UN member since {admitted}.",
         "ja": "{name}（{code}）：国連地域グループは{group}、{admitted}から国連加盟国。"},
+    "brief.text.name_from_iso": {
+        "en": " (The name is the ISO 3166 name in this language; the ministry's register "
+              "names no such state.)",
+        "ja": "（国名はISO 3166の日本語訳。協議登録簿に外務省の表記がない国です。）"},
     "brief.text.group_unknown": {"en": "not in the data", "ja": "データになし"},
     "brief.text.no_group": {"en": "The data hold no UN regional group for this state.",
                             "ja": "この国の国連地域グループはデータにありません。"},
