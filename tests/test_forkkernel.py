@@ -148,7 +148,9 @@ def _outputs(nb: dict) -> list[list[dict]]:
 
 
 @pytest.fixture
-def zygote() -> Zygote:
+def zygote(monkeypatch: pytest.MonkeyPatch) -> Zygote:
+    """This process's zygote, forking switched on; its kernels killed afterwards."""
+    monkeypatch.setenv(forkkernel.ENV_SWITCH, "1")
     z = forkkernel.ZYGOTE
     yield z
     z.kill_kernels()
@@ -158,7 +160,6 @@ def zygote() -> Zygote:
 @LINUX
 def test_forked_kernel_is_warm_and_has_its_own_environment(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zygote: Zygote) -> None:
-    monkeypatch.setenv(forkkernel.ENV_SWITCH, "1")
     monkeypatch.setenv("DNR_PROBE", "set-after-the-zygote-started")
     zygote.start()
     monkeypatch.setenv("TMPDIR", str(tmp_path))
@@ -179,10 +180,9 @@ def test_forked_kernel_is_warm_and_has_its_own_environment(
 
 @pytest.mark.slow
 @LINUX
-def test_briefing_in_a_forked_kernel_equals_a_usual_kernel(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zygote: Zygote) -> None:
+def test_briefing_in_a_forked_kernel_equals_a_usual_kernel(tmp_path: Path,
+                                                           zygote: Zygote) -> None:
     """The real notebook 04 on the bundled data, Egypt in Japanese: identical outputs."""
-    monkeypatch.setenv(forkkernel.ENV_SWITCH, "1")
     runs = {}
     for fork in (True, False):
         out = tmp_path / ("fork" if fork else "plain")
@@ -197,11 +197,9 @@ def test_briefing_in_a_forked_kernel_equals_a_usual_kernel(
 
 @pytest.mark.slow
 @LINUX
-def test_timeout_kills_the_forked_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         zygote: Zygote) -> None:
+def test_timeout_kills_the_forked_kernel(tmp_path: Path, zygote: Zygote) -> None:
     import papermill as pm
 
-    monkeypatch.setenv(forkkernel.ENV_SWITCH, "1")
     src = _notebook(tmp_path / "s.ipynb",
                     ["import os\nprint(os.getpid(), flush=True)", "import time\ntime.sleep(120)"])
     started = time.monotonic()
@@ -240,7 +238,6 @@ def test_kernels_end_with_their_zygote(tmp_path: Path) -> None:
 @LINUX
 def test_a_dead_zygote_is_restarted_and_forking_off_starts_kernels_as_usual(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zygote: Zygote) -> None:
-    monkeypatch.setenv(forkkernel.ENV_SWITCH, "1")
     src = _notebook(tmp_path / "p.ipynb", ["import os\nprint(os.getppid())"])
     zygote.start()
     first = zygote._proc.pid
