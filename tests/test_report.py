@@ -500,3 +500,14 @@ def test_a_failure_while_writing_marks_the_run_failed(suite, monkeypatch, capsys
     newest = report_publish.run_folders(suite["out"])[-1]
     assert newest != good
     assert _record(suite["out"], newest)["status"] == "failed"
+
+
+def test_run_ids_sort_in_the_order_runs_started() -> None:
+    """Pruning (--keep) and the newest-run lookups sort run folders by name: ids made a
+    millisecond apart, even within one second, must sort in the order they were made."""
+    ids = []
+    for _ in range(40):
+        ids.append(report_publish.new_run_id())
+        time.sleep(0.002)
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert all(report_publish.RUN_ID_RE.match(i) for i in ids)

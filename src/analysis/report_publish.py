@@ -40,9 +40,11 @@ ORPHANED = ("the runner stopped before the run finished (killed, or the machine 
 
 
 def new_run_id() -> str:
-    """A sortable, unique run id such as ``20261124T101500Z-3f2a``."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"{stamp}-{os.urandom(2).hex()}"
+    """A run id such as ``20261124T101500Z-3f2a``: the UTC time to the second, then the
+    fraction of that second in 65,536ths, so that ids sort in the order their runs started
+    (runs in one folder are serialised by its lock, so they never share an id)."""
+    now = datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{now.microsecond * 65536 // 1_000_000:04x}"
 
 
 def check_writable(out_dir: Path) -> bool:
